@@ -1,0 +1,3 @@
+/* placeholder until the command line lands */
+#include <stdio.h>
+int main(void) { puts("circles " CIRCLES_VERSION); return 0; }
