@@ -1,0 +1,82 @@
+/*
+ * handlers.h: every request handler, grouped by capability.  The route
+ * table (routes.c) is the only caller.  Handlers live beside their
+ * capability: src/<capability>/web.c.
+ */
+#ifndef CIRCLES_APP_HANDLERS_H
+#define CIRCLES_APP_HANDLERS_H
+
+#include "app/ctx.h"
+
+/* app/system.c: home, language, metrics, test clock */
+void	h_home(struct ctx *c);
+void	h_lang(struct ctx *c);
+void	h_metrics(struct ctx *c);
+void	h_test_clock(struct ctx *c);
+void	h_test_outbox(struct ctx *c);
+
+/* accounts/web.c: sign-up, sign-in, sessions, passwords, two-step, profile */
+void	h_api_session_create(struct ctx *c);
+void	h_api_session_delete(struct ctx *c);
+void	h_api_me(struct ctx *c);
+void	h_api_me_update(struct ctx *c);
+void	h_api_register(struct ctx *c);
+void	h_api_password_change(struct ctx *c);
+void	h_api_password_forgot(struct ctx *c);
+void	h_api_password_reset(struct ctx *c);
+void	h_api_sessions_list(struct ctx *c);
+void	h_api_sessions_delete_all(struct ctx *c);
+void	h_api_session_revoke(struct ctx *c);
+void	h_api_totp_setup(struct ctx *c);
+void	h_api_totp_enable(struct ctx *c);
+void	h_api_totp_disable(struct ctx *c);
+void	h_login_form(struct ctx *c);
+void	h_login_submit(struct ctx *c);
+void	h_login_code_form(struct ctx *c);
+void	h_login_code_submit(struct ctx *c);
+void	h_logout(struct ctx *c);
+void	h_signup_form(struct ctx *c);
+void	h_signup_submit(struct ctx *c);
+void	h_forgot_form(struct ctx *c);
+void	h_forgot_submit(struct ctx *c);
+void	h_reset_form(struct ctx *c);
+void	h_reset_submit(struct ctx *c);
+void	h_account(struct ctx *c);
+void	h_account_update(struct ctx *c);
+void	h_account_password(struct ctx *c);
+void	h_account_sessions_revoke_all(struct ctx *c);
+void	h_account_session_revoke(struct ctx *c);
+void	h_account_totp_setup(struct ctx *c);
+void	h_account_totp_enable(struct ctx *c);
+void	h_account_totp_disable(struct ctx *c);
+void	h_invite_accept_form(struct ctx *c);
+
+/* privacy/web.c: consents, "who saw my data", export, delete */
+void	h_api_consents_list(struct ctx *c);
+void	h_api_consent_create(struct ctx *c);
+void	h_api_consent_revoke(struct ctx *c);
+void	h_api_audit(struct ctx *c);
+void	h_api_audit_verify(struct ctx *c);
+void	h_api_export(struct ctx *c);
+void	h_api_me_delete(struct ctx *c);
+void	h_api_member_contact(struct ctx *c);
+void	h_api_grantees(struct ctx *c);
+void	h_privacy(struct ctx *c);
+void	h_privacy_consent_create(struct ctx *c);
+void	h_privacy_consent_revoke(struct ctx *c);
+void	h_privacy_audit(struct ctx *c);
+void	h_privacy_export(struct ctx *c);
+void	h_privacy_delete(struct ctx *c);
+
+/* admin/web.c: people, invitations, roles, chapters */
+void	h_api_admin_users(struct ctx *c);
+void	h_api_admin_user_update(struct ctx *c);
+void	h_api_admin_invite(struct ctx *c);
+void	h_api_chapters(struct ctx *c);
+void	h_api_admin_chapter_create(struct ctx *c);
+void	h_admin(struct ctx *c);
+void	h_admin_invite(struct ctx *c);
+void	h_admin_user_update(struct ctx *c);
+void	h_admin_chapter_create(struct ctx *c);
+
+#endif

@@ -1,0 +1,186 @@
+/*
+ * routes.c: the route table and its matcher.
+ *
+ * Read the table as the access policy of Circles: who may call what.  The
+ * access test compares every row with real answers for every role.
+ */
+#include "app/routes.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "accounts/roles.h"
+#include "app/handlers.h"
+
+#define ANY_ROLE	ROLE_ALL
+
+const struct route routes[] = {
+	/* pages everyone can see */
+	{ "GET",    "/",					POLICY_PUBLIC, 0, h_home },
+	{ "POST",   "/lang",					POLICY_PUBLIC, 0, h_lang },
+	{ "GET",    "/metrics",					POLICY_PUBLIC, 0, h_metrics },
+
+	/* signing up and in (CSRF-exempt: there is no session yet to bind a token to) */
+	{ "GET",    "/login",					POLICY_SIGNED_OUT, 0, h_login_form },
+	{ "POST",   "/login",					POLICY_SIGNED_OUT, ROUTE_CSRF_EXEMPT, h_login_submit },
+	{ "GET",    "/login/code",				POLICY_SIGNED_OUT, 0, h_login_code_form },
+	{ "POST",   "/login/code",				POLICY_SIGNED_OUT, ROUTE_CSRF_EXEMPT, h_login_code_submit },
+	{ "GET",    "/signup",					POLICY_SIGNED_OUT, 0, h_signup_form },
+	{ "POST",   "/signup",					POLICY_SIGNED_OUT, ROUTE_CSRF_EXEMPT, h_signup_submit },
+	{ "GET",    "/invite/:token",				POLICY_SIGNED_OUT, 0, h_invite_accept_form },
+	{ "GET",    "/password/forgot",				POLICY_SIGNED_OUT, 0, h_forgot_form },
+	{ "POST",   "/password/forgot",				POLICY_SIGNED_OUT, ROUTE_CSRF_EXEMPT, h_forgot_submit },
+	{ "GET",    "/password/reset",				POLICY_SIGNED_OUT, 0, h_reset_form },
+	{ "POST",   "/password/reset",				POLICY_SIGNED_OUT, ROUTE_CSRF_EXEMPT, h_reset_submit },
+	{ "POST",   "/api/v1/session",				POLICY_SIGNED_OUT, ROUTE_CSRF_EXEMPT, h_api_session_create },
+	{ "POST",   "/api/v1/users",				POLICY_SIGNED_OUT, ROUTE_CSRF_EXEMPT, h_api_register },
+	{ "POST",   "/api/v1/password/forgot",			POLICY_SIGNED_OUT, ROUTE_CSRF_EXEMPT, h_api_password_forgot },
+	{ "POST",   "/api/v1/password/reset",			POLICY_SIGNED_OUT, ROUTE_CSRF_EXEMPT, h_api_password_reset },
+
+	/* one's own account */
+	{ "POST",   "/logout",					ANY_ROLE, 0, h_logout },
+	{ "GET",    "/account",					ANY_ROLE, 0, h_account },
+	{ "POST",   "/account",					ANY_ROLE, 0, h_account_update },
+	{ "POST",   "/account/password",			ANY_ROLE, 0, h_account_password },
+	{ "POST",   "/account/sessions/revoke-all",		ANY_ROLE, 0, h_account_sessions_revoke_all },
+	{ "POST",   "/account/sessions/:id/revoke",		ANY_ROLE, 0, h_account_session_revoke },
+	{ "POST",   "/account/totp/setup",			ROLE_STAFF, 0, h_account_totp_setup },
+	{ "POST",   "/account/totp/enable",			ROLE_STAFF, 0, h_account_totp_enable },
+	{ "POST",   "/account/totp/disable",			ROLE_STAFF, 0, h_account_totp_disable },
+	{ "DELETE", "/api/v1/session",				ANY_ROLE, 0, h_api_session_delete },
+	{ "GET",    "/api/v1/me",				ANY_ROLE, 0, h_api_me },
+	{ "PATCH",  "/api/v1/me",				ANY_ROLE, 0, h_api_me_update },
+	{ "POST",   "/api/v1/me/password",			ANY_ROLE, 0, h_api_password_change },
+	{ "GET",    "/api/v1/me/sessions",			ANY_ROLE, 0, h_api_sessions_list },
+	{ "DELETE", "/api/v1/me/sessions",			ANY_ROLE, 0, h_api_sessions_delete_all },
+	{ "DELETE", "/api/v1/me/sessions/:id",			ANY_ROLE, 0, h_api_session_revoke },
+	{ "POST",   "/api/v1/me/totp/setup",			ROLE_STAFF, 0, h_api_totp_setup },
+	{ "POST",   "/api/v1/me/totp/enable",			ROLE_STAFF, 0, h_api_totp_enable },
+	{ "POST",   "/api/v1/me/totp/disable",			ROLE_STAFF, 0, h_api_totp_disable },
+
+	/* privacy: consents, who saw my data, export, delete */
+	{ "GET",    "/privacy",					ANY_ROLE, 0, h_privacy },
+	{ "POST",   "/privacy/consents",			ANY_ROLE, 0, h_privacy_consent_create },
+	{ "POST",   "/privacy/consents/:id/revoke",		ANY_ROLE, 0, h_privacy_consent_revoke },
+	{ "GET",    "/privacy/audit",				ANY_ROLE, 0, h_privacy_audit },
+	{ "GET",    "/privacy/export",				ANY_ROLE, 0, h_privacy_export },
+	{ "POST",   "/privacy/delete",				ANY_ROLE, 0, h_privacy_delete },
+	{ "GET",    "/api/v1/me/consents",			ANY_ROLE, 0, h_api_consents_list },
+	{ "POST",   "/api/v1/me/consents",			ANY_ROLE, 0, h_api_consent_create },
+	{ "DELETE", "/api/v1/me/consents/:id",			ANY_ROLE, 0, h_api_consent_revoke },
+	{ "GET",    "/api/v1/me/audit",				ANY_ROLE, 0, h_api_audit },
+	{ "GET",    "/api/v1/me/export",			ANY_ROLE, 0, h_api_export },
+	{ "DELETE", "/api/v1/me",				ANY_ROLE, 0, h_api_me_delete },
+	{ "GET",    "/api/v1/grantees",				ANY_ROLE, 0, h_api_grantees },
+	{ "GET",    "/api/v1/members/:id/contact",		ANY_ROLE, 0, h_api_member_contact },
+	{ "GET",    "/api/v1/chapters",				ANY_ROLE, 0, h_api_chapters },
+
+	/* administration */
+	{ "GET",    "/admin",					ROLE_ADMIN, 0, h_admin },
+	{ "POST",   "/admin/invitations",			ROLE_ADMIN, 0, h_admin_invite },
+	{ "POST",   "/admin/users/:id",				ROLE_ADMIN, 0, h_admin_user_update },
+	{ "POST",   "/admin/chapters",				ROLE_ADMIN, 0, h_admin_chapter_create },
+	{ "GET",    "/api/v1/admin/users",			ROLE_ADMIN, 0, h_api_admin_users },
+	{ "PATCH",  "/api/v1/admin/users/:id",			ROLE_ADMIN, 0, h_api_admin_user_update },
+	{ "POST",   "/api/v1/admin/invitations",		ROLE_ADMIN, 0, h_api_admin_invite },
+	{ "POST",   "/api/v1/admin/chapters",			ROLE_ADMIN, 0, h_api_admin_chapter_create },
+	{ "GET",    "/api/v1/admin/audit/verify",		ROLE_ADMIN, 0, h_api_audit_verify },
+
+	/* tests only (CIRCLES_TEST_MODE=1): drive the clock, read the outbox */
+	{ "POST",   "/api/v1/test/clock",			POLICY_PUBLIC, ROUTE_TEST_ONLY | ROUTE_CSRF_EXEMPT, h_test_clock },
+	{ "GET",    "/api/v1/test/outbox",			POLICY_PUBLIC, ROUTE_TEST_ONLY, h_test_outbox },
+};
+
+const size_t routes_count = sizeof(routes) / sizeof(routes[0]);
+
+/*
+ * Match one pattern against a path segment by segment.  ":name" matches one
+ * non-empty segment.  A trailing slash is not the same path.
+ */
+static bool
+pattern_match(struct arena *a, const char *pat, const char *path, const char **params,
+    int *nparams)
+{
+	int n = 0;
+
+	while (*pat != '\0' && *path != '\0') {
+		if (*pat == ':') {
+			const char *end = strchr(path, '/');
+			size_t len = end ? (size_t)(end - path) : strlen(path);
+
+			if (len == 0 || n == CTX_MAX_PARAMS)
+				return false;
+			params[n++] = arena_strndup(a, path, len);
+			path += len;
+			while (*pat != '\0' && *pat != '/')
+				pat++;
+			continue;
+		}
+		if (*pat != *path)
+			return false;
+		pat++;
+		path++;
+	}
+	if (*pat != '\0' || *path != '\0')
+		return false;
+	*nparams = n;
+	return true;
+}
+
+const struct route *
+routes_match(struct arena *a, const char *method, const char *path, const char **params,
+    int *nparams, bool *method_mismatch)
+{
+	size_t i;
+	const char *tmp[CTX_MAX_PARAMS];
+	int n;
+
+	*method_mismatch = false;
+	for (i = 0; i < routes_count; i++) {
+		if (!pattern_match(a, routes[i].pattern, path, tmp, &n))
+			continue;
+		if (strcmp(routes[i].method, method) != 0) {
+			*method_mismatch = true;
+			continue;
+		}
+		memcpy(params, tmp, sizeof(tmp));
+		*nparams = n;
+		return &routes[i];
+	}
+	return NULL;
+}
+
+void
+routes_print_json(void)
+{
+	size_t i;
+	int r;
+
+	printf("[\n");
+	for (i = 0; i < routes_count; i++) {
+		const struct route *rt = &routes[i];
+		bool first = true;
+
+		printf("  {\"method\": \"%s\", \"pattern\": \"%s\", \"policy\": ", rt->method,
+		    rt->pattern);
+		if (rt->policy & POLICY_PUBLIC)
+			printf("\"public\"");
+		else if (rt->policy & POLICY_SIGNED_OUT)
+			printf("\"signed_out\"");
+		else {
+			printf("[");
+			for (r = 0; r < ROLE_COUNT; r++) {
+				if (rt->policy & role_at(r)) {
+					printf("%s\"%s\"", first ? "" : ", ", role_token(role_at(r)));
+					first = false;
+				}
+			}
+			printf("]");
+		}
+		printf(", \"csrf_exempt\": %s, \"test_only\": %s}%s\n",
+		    rt->flags & ROUTE_CSRF_EXEMPT ? "true" : "false",
+		    rt->flags & ROUTE_TEST_ONLY ? "true" : "false",
+		    i + 1 < routes_count ? "," : "");
+	}
+	printf("]\n");
+}
