@@ -370,7 +370,7 @@ accounts_request_reset(struct ctx *c, const char *email)
 {
 	char *norm = user_normalize_email(c->a, email), *token, hash[65], *text, *link;
 	struct db_rows *r;
-	int64_t uid;
+	int64_t uid, rid;
 	const char *lang;
 	char dedupe[64];
 	json_t *vars;
@@ -388,9 +388,9 @@ accounts_request_reset(struct ctx *c, const char *email)
 	db_rows_free(r);
 
 	/* At most one reset email per account per ten minutes. */
-	snprintf(dedupe, sizeof(dedupe), "reset:%lld:%lld", (long long)uid, (long long)(c->now / 600));
-	r = db_query(c->db, "SELECT 1 FROM jobs WHERE dedupe_key = ?", DB_T(dedupe));
-	if (r != NULL && db_rows_count(r) > 0) {
+	r = db_query(c->db, "SELECT 1 FROM password_resets WHERE user_id = ? AND created_at > ?",
+	    DB_I(uid), DB_I(c->now - 600));
+	if (r == NULL || db_rows_count(r) > 0) {
 		db_rows_free(r);
 		return;
 	}
@@ -398,9 +398,11 @@ accounts_request_reset(struct ctx *c, const char *email)
 
 	token = crypto_token(32);
 	crypto_token_hash(token, hash);
-	if (db_exec(c->db, "INSERT INTO password_resets (token_hash, user_id, created_at, expires_at) "
-	    "VALUES (?, ?, ?, ?)", DB_T(hash), DB_I(uid), DB_I(c->now),
-	    DB_I(c->now + ACCOUNTS_RESET_TTL_S)) == 1) {
+	rid = db_insert(c->db, "INSERT INTO password_resets (token_hash, user_id, created_at, "
+	    "expires_at) VALUES (?, ?, ?, ?) RETURNING id", DB_T(hash), DB_I(uid), DB_I(c->now),
+	    DB_I(c->now + ACCOUNTS_RESET_TTL_S));
+	if (rid > 0) {
+		snprintf(dedupe, sizeof(dedupe), "reset:%lld", (long long)rid);
 		link = arena_printf(c->a, "%s/password/reset?token=%s", c->cfg->public_url, token);
 		vars = json_pack("{s:s}", "link", link);
 		text = i18n_format(lang, "accounts.email.reset_body", vars);

@@ -94,6 +94,8 @@ session_start(struct ctx *c, int64_t user_id, bool mfa_pending)
 	    "RETURNING id", DB_T(hash), DB_I(user_id), DB_T(csrf), DB_T(uabuf),
 	    DB_I(mfa_pending ? 1 : 0), DB_I(c->now), DB_I(c->now),
 	    DB_I(c->now + c->cfg->session_absolute_s));
+	if (id <= 0)
+		log_warnx("session insert failed: %s", db_errmsg(c->db));
 	if (id > 0) {
 		respond_cookie(c, SESSION_COOKIE, token, -1, true);
 		out = arena_strdup(c->a, csrf);

@@ -180,6 +180,8 @@ respond_error(struct ctx *c, int status, const char *code, const char *msg_key,
 		msg_key = key;
 	}
 	msg = i18n_get(c->lang ? c->lang : "en", msg_key);
+	/* The machine token, for HTML callers and tests too (never user data). */
+	http_response_header(c->resp, "X-Error-Code", code);
 	if (c->api || c->path == NULL) {
 		json_t *e = json_pack("{s:s, s:s}", "code", code, "message", msg);
 		if (field != NULL)

@@ -66,6 +66,7 @@ apply(struct db *db, const struct db_migration *m, bool *applied, char **err)
 {
 	struct db_rows *r;
 	char *sql, *what;
+	const char *extra;
 	bool done;
 
 	*applied = false;
@@ -83,12 +84,16 @@ apply(struct db *db, const struct db_migration *m, bool *applied, char **err)
 		free(what);
 		return 0;
 	}
-	sql = db_sql_portable(m->sql, db_kind(db));
+	sql = db_sql_portable(m->sql ? m->sql : "", db_kind(db));
 	if (db_script(db, sql) == -1) {
 		free(sql);
 		goto bad;
 	}
 	free(sql);
+	/* What the two dialects say differently (triggers) comes as-is. */
+	extra = db_kind(db) == DB_SQLITE ? m->sqlite_sql : m->pg_sql;
+	if (extra != NULL && db_script(db, extra) == -1)
+		goto bad;
 	if (db_exec(db, "INSERT INTO schema_migrations (version, name, "
 	    "applied_at) VALUES (?, ?, ?)", DB_I(m->version), DB_T(m->name),
 	    DB_I(time(NULL))) == -1 || db_commit(db) == -1)

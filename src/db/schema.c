@@ -136,6 +136,21 @@ const struct db_migration db_migrations[] = {
 	    "  value TEXT NOT NULL\n"
 	    ");\n"
 	},
+	{ 2, "audit_append_only",
+	    NULL,
+	    /*
+	     * The audit log is append-only for the application too: an UPDATE
+	     * or DELETE fails.  (Deleting an account never touches audit rows:
+	     * they hold pseudonyms, not foreign keys.)
+	     */
+	    "CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log\n"
+	    "BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;\n"
+	    "CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log\n"
+	    "BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;\n",
+	    "CREATE FUNCTION audit_log_refuse() RETURNS trigger LANGUAGE plpgsql AS $$\n"
+	    "BEGIN RAISE EXCEPTION 'audit_log is append-only'; END $$;\n"
+	    "CREATE TRIGGER audit_log_no_change BEFORE UPDATE OR DELETE ON audit_log\n"
+	    "FOR EACH ROW EXECUTE FUNCTION audit_log_refuse();\n" },
 };
 
 const size_t db_migrations_count =

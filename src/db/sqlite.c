@@ -370,14 +370,31 @@ static const struct db_backend lite_backend = {
 };
 
 /* Create the file 0600 if missing, so it never exists with a looser mode. */
+/*
+ * Create the file with mode 0600 before SQLite does, so health data is never
+ * readable by other users, even for an instant.  Only when it does not exist
+ * yet: opening and closing another descriptor on a database this process
+ * already has open would drop SQLite's POSIX locks on it (close(2) releases
+ * every fcntl lock the process holds on the file), which corrupts locking
+ * between connections.  An existing file is checked with stat(2) alone.
+ */
 static int
 create_private(const char *path, char **err)
 {
 	struct stat sb;
 	int fd;
 
-	fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+	if (stat(path, &sb) == 0) {
+		if (S_ISREG(sb.st_mode) && (sb.st_mode & 077) != 0)
+			log_warnx("database file %s is accessible to other users "
+			    "(mode %03o); chmod 600 it", path,
+			    (unsigned)(sb.st_mode & 0777));
+		return 0;
+	}
+	fd = open(path, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
 	if (fd == -1) {
+		if (errno == EEXIST)
+			return 0;
 		if (errno == ENOENT)
 			*err = xasprintf("cannot create database %s: its "
 			    "directory does not exist", path);
@@ -386,11 +403,6 @@ create_private(const char *path, char **err)
 			    strerror(errno));
 		return -1;
 	}
-	if (fstat(fd, &sb) == 0 && S_ISREG(sb.st_mode) &&
-	    (sb.st_mode & 077) != 0)
-		log_warnx("database file %s is accessible to other users "
-		    "(mode %03o); chmod 600 it", path,
-		    (unsigned)(sb.st_mode & 0777));
 	close(fd);
 	return 0;
 }

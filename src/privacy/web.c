@@ -19,6 +19,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "accounts/accounts.h"
 #include "accounts/password.h"
 #include "accounts/roles.h"
 #include "accounts/session.h"
@@ -363,8 +364,47 @@ parse_consent(struct ctx *c, struct consent_input *in, const char **field, const
 
 /* ---- deleting one's account ---- */
 
-enum delete_result { DELETE_OK, DELETE_NO_PASSWORD, DELETE_WRONG_PASSWORD, DELETE_LAST_ADMIN,
-	DELETE_ERROR };
+enum delete_result { DELETE_OK, DELETE_NO_PASSWORD, DELETE_WRONG_PASSWORD, DELETE_THROTTLED,
+	DELETE_LAST_ADMIN, DELETE_ERROR };
+
+/*
+ * Is password the signed-in person's?  Through accounts_authenticate when
+ * they have an email, so wrong guesses here count towards the same
+ * sign-in throttle: a stolen session cannot be used to try passwords.
+ */
+static enum delete_result
+check_password(struct ctx *c, const char *password)
+{
+	struct db_rows *r;
+	int64_t uid, retry;
+	bool ok;
+
+	if (strlen(password) > PASSWORD_MAX_LEN)
+		return DELETE_WRONG_PASSWORD;
+	if (c->user->email != NULL) {
+		switch (accounts_authenticate(c, c->user->email, password, NULL, &uid, &retry)) {
+		case AUTH_OK:
+		case AUTH_TOTP_REQUIRED:	/* the password was right */
+			return uid == c->user->id ? DELETE_OK : DELETE_WRONG_PASSWORD;
+		case AUTH_THROTTLED:
+			if (retry > 0)
+				http_response_header(c->resp, "Retry-After",
+				    arena_printf(c->a, "%" PRId64, retry));
+			return DELETE_THROTTLED;
+		case AUTH_ERROR:
+			return DELETE_ERROR;
+		default:
+			return DELETE_WRONG_PASSWORD;
+		}
+	}
+	r = db_query(c->db, "SELECT password_hash FROM users WHERE id = ?", DB_I(c->user->id));
+	if (r == NULL)
+		return DELETE_ERROR;
+	ok = db_rows_count(r) > 0 && !db_rows_isnull(r, 0, 0) &&
+	    password_verify(db_rows_text(r, 0, 0), password, strlen(password));
+	db_rows_free(r);
+	return ok ? DELETE_OK : DELETE_WRONG_PASSWORD;
+}
 
 /*
  * Check the password, record "account.delete", then delete the person.
@@ -374,20 +414,14 @@ enum delete_result { DELETE_OK, DELETE_NO_PASSWORD, DELETE_WRONG_PASSWORD, DELET
 static enum delete_result
 delete_account(struct ctx *c, const char *password)
 {
+	enum delete_result pw;
 	struct db_rows *r;
 	bool ok;
 
 	if (password == NULL || *password == '\0')
 		return DELETE_NO_PASSWORD;
-	r = db_query(c->db, "SELECT password_hash FROM users WHERE id = ?", DB_I(c->user->id));
-	if (r == NULL)
-		return DELETE_ERROR;
-	ok = db_rows_count(r) > 0 && !db_rows_isnull(r, 0, 0) &&
-	    strlen(password) <= PASSWORD_MAX_LEN &&
-	    password_verify(db_rows_text(r, 0, 0), password, strlen(password));
-	db_rows_free(r);
-	if (!ok)
-		return DELETE_WRONG_PASSWORD;
+	if ((pw = check_password(c, password)) != DELETE_OK)
+		return pw;
 
 	/* The network must keep someone who can administer it. */
 	if (c->user->roles & ROLE_ADMIN) {
@@ -564,6 +598,9 @@ h_api_me_delete(struct ctx *c)
 		respond_error(c, 403, "wrong_password", "privacy.errors.wrong_password",
 		    "password");
 		break;
+	case DELETE_THROTTLED:
+		respond_error(c, 429, "throttled", "privacy.errors.throttled", "password");
+		break;
 	case DELETE_LAST_ADMIN:
 		respond_error(c, 409, "last_admin", "privacy.errors.last_admin", NULL);
 		break;
@@ -631,15 +668,23 @@ category_options(struct ctx *c, const char *selected)
 }
 
 /* Rows of the "shared by you" and "shared with you" tables, in words. */
-static void
+static bool
 add_consent_rows(struct ctx *c, json_t *data)
 {
 	json_t *given = privacy_consents_json(c->db, c->user, true, false, c->now);
 	json_t *received = privacy_consents_json(c->db, c->user, false, true, c->now);
-	json_t *active = json_array(), *past = json_array(), *recv = json_array(), *v;
+	json_t *active, *past, *recv, *v;
 	size_t i;
 
-	json_array_foreach(given ? given : json_array(), i, v) {
+	if (given == NULL || received == NULL) {
+		json_decref(given);
+		json_decref(received);
+		return false;
+	}
+	active = json_array();
+	past = json_array();
+	recv = json_array();
+	json_array_foreach(given, i, v) {
 		const char *cat = json_string_value(json_object_get(v, "category"));
 		json_t *g = json_object_get(v, "grantee");
 		json_t *exp = json_object_get(v, "expires_at"), *rev = json_object_get(v, "revoked_at");
@@ -671,7 +716,7 @@ add_consent_rows(struct ctx *c, json_t *data)
 			json_array_append_new(past, row);
 		}
 	}
-	json_array_foreach(received ? received : json_array(), i, v) {
+	json_array_foreach(received, i, v) {
 		const char *cat = json_string_value(json_object_get(v, "category"));
 		json_t *exp = json_object_get(v, "expires_at");
 
@@ -693,8 +738,10 @@ add_consent_rows(struct ctx *c, json_t *data)
 	json_object_set_new(data, "active", active);
 	json_object_set_new(data, "past", past);
 	json_object_set_new(data, "received", recv);
+	return true;
 }
 
+/* Options of the grantee select; an unreadable list shows as empty. */
 static json_t *
 grantee_options(struct ctx *c, json_t *list, char kind, const char *name_key,
     const char *selected)
@@ -702,7 +749,9 @@ grantee_options(struct ctx *c, json_t *list, char kind, const char *name_key,
 	json_t *out = json_array(), *v;
 	size_t i;
 
-	json_array_foreach(list ? list : json_array(), i, v) {
+	if (list == NULL)
+		return out;
+	json_array_foreach(list, i, v) {
 		const char *value = arena_printf(c->a, "%c:%" JSON_INTEGER_FORMAT, kind,
 		    json_integer_value(json_object_get(v, "id")));
 
@@ -728,7 +777,13 @@ render_privacy(struct ctx *c, int status, json_t *form, json_t *errors, const ch
 
 	if (q != NULL && strlen(q) > SEARCH_MAX)
 		q = NULL;
-	add_consent_rows(c, data);
+	if (!add_consent_rows(c, data)) {
+		json_decref(data);
+		json_decref(form);
+		json_decref(errors);
+		respond_error(c, 500, "internal", NULL, NULL);
+		return;
+	}
 	people = grantee_options(c, grantee_people(c, q, GRANTEES_PAGE_MAX), 'u',
 	    "display_name", sel_grantee);
 	orgs = grantee_options(c, grantee_orgs(c, q, GRANTEES_PAGE_MAX), 'o', "name",
@@ -751,6 +806,8 @@ render_privacy(struct ctx *c, int status, json_t *form, json_t *errors, const ch
 	}
 	if (notice != NULL)
 		json_object_set_new(data, "notice", json_string(i18n_get(c->lang, notice)));
+	/* Re-rendered after a POST: the language switch must come back to a page. */
+	c->path = "/privacy";
 	respond_page(c, status, "privacy/index", "privacy.title", data);
 }
 
@@ -869,8 +926,15 @@ h_privacy_audit(struct ctx *c)
 		return;
 	}
 	json_array_foreach(entries, i, e) {
-		json_array_append_new(rows, json_pack("{s:s, s:s, s:b}",
-		    "when", format_time(c, json_integer_value(json_object_get(e, "at")), true),
+		int64_t at = json_integer_value(json_object_get(e, "at"));
+		time_t tt = (time_t)at;
+		struct tm tm;
+		char iso[32] = "";
+
+		if (gmtime_r(&tt, &tm) != NULL)
+			strftime(iso, sizeof(iso), "%Y-%m-%dT%H:%M:%SZ", &tm);
+		json_array_append_new(rows, json_pack("{s:s, s:s, s:s, s:b}",
+		    "when", format_time(c, at, true), "when_iso", iso,
 		    "sentence", audit_sentence(c, e),
 		    "is_read", strcmp(json_string_value(json_object_get(e, "action")), "read") == 0));
 	}
@@ -898,6 +962,7 @@ h_privacy_delete(struct ctx *c)
 
 	switch (delete_account(c, ctx_field(c, "password"))) {
 	case DELETE_OK:
+		c->path = "/";
 		respond_page(c, 200, "privacy/deleted", "privacy.deleted.title", NULL);
 		return;
 	case DELETE_NO_PASSWORD:
@@ -906,6 +971,10 @@ h_privacy_delete(struct ctx *c)
 	case DELETE_WRONG_PASSWORD:
 		msg = "privacy.errors.wrong_password";
 		status = 403;
+		break;
+	case DELETE_THROTTLED:
+		msg = "privacy.errors.throttled";
+		status = 429;
 		break;
 	case DELETE_LAST_ADMIN:
 		msg = "privacy.errors.last_admin";

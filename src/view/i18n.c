@@ -138,6 +138,56 @@ code_order(const void *a, const void *b)
 	return strcmp(x->code, y->code);
 }
 
+/*
+ * Each capability keeps its strings in po/<lang>/<area>.json; they join the
+ * language's catalog under the key <area> ({{t.accounts.login.title}}), so
+ * capabilities never edit one shared file.  An area may not replace a key
+ * the main catalog already has.
+ */
+static int
+merge_areas(const char *po_dir, const char *name, size_t codelen, json_t *root, char **err)
+{
+	char *dir = xasprintf("%s/%.*s", po_dir, (int)codelen, name), *path;
+	DIR *d = opendir(dir);
+	struct dirent *de;
+	json_error_t jerr;
+	json_t *area;
+	size_t len;
+	int rc = 0;
+
+	if (d == NULL) {
+		free(dir);
+		return 0;
+	}
+	while (rc == 0 && (de = readdir(d)) != NULL) {
+		len = strlen(de->d_name);
+		if (len <= 5 || strcmp(de->d_name + len - 5, ".json") != 0 || de->d_name[0] == '.')
+			continue;
+		path = xasprintf("%s/%s", dir, de->d_name);
+		area = json_load_file(path, JSON_REJECT_DUPLICATES, &jerr);
+		if (area == NULL || !json_is_object(area)) {
+			*err = xasprintf("%s:%d: %s", path, area ? 0 : jerr.line,
+			    area ? "not an object" : jerr.text);
+			rc = -1;
+		} else {
+			char *key = xstrndup(de->d_name, len - 5);
+			if (json_object_get(root, key) != NULL) {
+				*err = xasprintf("%s: key \"%s\" is already in the main catalog",
+				    path, key);
+				rc = -1;
+			} else {
+				json_object_set(root, key, area);
+			}
+			free(key);
+		}
+		json_decref(area);
+		free(path);
+	}
+	closedir(d);
+	free(dir);
+	return rc;
+}
+
 int
 i18n_load(const char *po_dir, char **err)
 {
@@ -173,6 +223,10 @@ i18n_load(const char *po_dir, char **err)
 		if (root == NULL) {
 			*err = xasprintf("%s/%s:%d: %s", po_dir, de->d_name,
 			    jerr.line, jerr.text);
+			goto fail;
+		}
+		if (json_is_object(root) && merge_areas(po_dir, de->d_name, len, root, err) == -1) {
+			json_decref(root);
 			goto fail;
 		}
 		if (!json_is_object(root) || check_catalog(root, 0, &where) == -1) {

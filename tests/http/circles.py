@@ -60,11 +60,11 @@ class Response:
 
 
 class SmtpSink:
-    def __init__(self, workdir):
+    def __init__(self, workdir, args=()):
         self.dir = os.path.join(workdir, "mail")
         os.makedirs(self.dir, exist_ok=True)
         self.proc = subprocess.Popen(
-            [sys.executable, os.path.join(ROOT, "tests/tools/smtp_sink.py"), "0", self.dir],
+            [sys.executable, os.path.join(ROOT, "tests/tools/smtp_sink.py"), *args, self.dir, "0"],
             stdout=subprocess.PIPE, text=True)
         line = self.proc.stdout.readline()
         self.port = int(line.split()[1])
@@ -166,12 +166,17 @@ def free_port():
 
 
 class CirclesServer:
-    def __init__(self, env=None, database_url=None):
+    def __init__(self, env=None, database_url=None, share_with=None, smtp_args=()):
+        """share_with: another CirclesServer whose database and key this one uses
+        (two servers in front of one database)."""
         self.tmp = tempfile.mkdtemp(prefix="circles-test-")
         self.data = os.path.join(self.tmp, "data")
         os.makedirs(self.data, mode=0o700)
-        self.smtp = SmtpSink(self.tmp)
+        self.smtp = SmtpSink(self.tmp, smtp_args)
         self.extra_env = dict(env or {})
+        if share_with is not None:
+            database_url = share_with.database_url
+            self.extra_env["CIRCLES_KEY_FILE"] = os.path.join(share_with.data, "secret.key")
         self.proc = None
         self.port = None
         self.log_path = os.path.join(self.tmp, "server.log")

@@ -14,6 +14,41 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 
 
+class CountingResult(unittest.TextTestResult):
+    """Counts each subTest as a case of its own, passed or failed."""
+
+    def __init__(self, *a, **kw):
+        super().__init__(*a, **kw)
+        self.passed = 0
+        self.failed_cases = 0
+        self._had_subtests = set()
+
+    def addSubTest(self, test, subtest, err):
+        super().addSubTest(test, subtest, err)
+        self._had_subtests.add(test.id())
+        if err is None:
+            self.passed += 1
+        else:
+            self.failed_cases += 1
+
+    def addSuccess(self, test):
+        super().addSuccess(test)
+        if test.id() not in self._had_subtests:
+            self.passed += 1
+
+    def addFailure(self, test, err):
+        super().addFailure(test, err)
+        self.failed_cases += 1
+
+    def addError(self, test, err):
+        super().addError(test, err)
+        self.failed_cases += 1
+
+    def addUnexpectedSuccess(self, test):
+        super().addUnexpectedSuccess(test)
+        self.failed_cases += 1
+
+
 def main():
     loader = unittest.TestLoader()
     only = [m for m in os.environ.get("CIRCLES_HTTP_TESTS", "").split(",") if m]
@@ -25,10 +60,9 @@ def main():
         if only and mod not in only:
             continue
         suite.addTests(loader.loadTestsFromName(mod))
-    result = unittest.TextTestRunner(verbosity=2, stream=sys.stdout).run(suite)
-    failed = len(result.failures) + len(result.errors) + len(result.unexpectedSuccesses)
-    skipped = len(result.skipped)
-    passed = result.testsRun - failed - skipped
+    result = unittest.TextTestRunner(verbosity=2, stream=sys.stdout,
+                                     resultclass=CountingResult).run(suite)
+    passed, failed = result.passed, result.failed_cases
     print(f"{passed} passed, {failed} failed")
     return 1 if failed else 0
 

@@ -31,6 +31,19 @@ import harness  # noqa: E402
 from harness import Reader, connect, request  # noqa: E402
 
 GET_FAST = b"GET /fast HTTP/1.1\r\nHost: t\r\n\r\n"
+SANITIZER_MARKS = ("ERROR: AddressSanitizer", "ERROR: LeakSanitizer",
+                   "runtime error:", "WARNING: ThreadSanitizer")
+
+
+def check_clean_exit(srv, rc):
+    """The server exited with status 0 and no sanitizer report."""
+    log = srv.stderr_text()
+    if rc != 0:
+        raise AssertionError("server exit status %r on SIGTERM:\n%s"
+                             % (rc, log[-3000:]))
+    for mark in SANITIZER_MARKS:
+        if mark in log:
+            raise AssertionError("sanitizer report:\n%s" % log[-6000:])
 
 
 class ServerCase(unittest.TestCase):
@@ -46,10 +59,7 @@ class ServerCase(unittest.TestCase):
     @classmethod
     def tearDownClass(cls):
         try:
-            rc = cls.srv.stop()
-            if rc != 0:
-                raise AssertionError("server exit status %r on SIGTERM:\n%s"
-                                     % (rc, cls.srv.stderr_text()[-3000:]))
+            check_clean_exit(cls.srv, cls.srv.stop())
         finally:
             cls.srv.cleanup()
 
@@ -497,11 +507,11 @@ class StopTests(unittest.TestCase):
             self.assertEqual(resp.header("connection").lower(), "close")
             self.assert_closed_reader(r)
         self.assert_closed_reader(idle_reader)
-        self.assertEqual(self.srv.stop(), 0, self.srv.stderr_text()[-2000:])
+        check_clean_exit(self.srv, self.srv.stop())
 
     def test_sigint_clean_exit(self):
         self.assertEqual(request(self.srv.port, GET_FAST).body, b"hello")
-        self.assertEqual(self.srv.stop(signal.SIGINT), 0)
+        check_clean_exit(self.srv, self.srv.stop(signal.SIGINT))
 
     def test_sigterm_with_half_sent_request(self):
         with connect(self.srv.port) as s:
@@ -513,7 +523,22 @@ class StopTests(unittest.TestCase):
             r = Reader(s)
             resp = r.response()
             self.assertEqual((resp.status, resp.body), (200, b"abcde"))
-        self.assertEqual(self.srv.stop(), 0)
+        check_clean_exit(self.srv, self.srv.stop())
+
+    def test_stop_deadline_closes_busy_connections(self):
+        # a handler outliving the stop timeout: its connection is closed,
+        # the handler's late result is dropped, the exit is still clean
+        srv = harness.start_server(env={"CIRCLES_STOP_TIMEOUT_MS": "50"})
+        try:
+            with connect(srv.port) as s:
+                s.sendall(b"GET /sleep HTTP/1.1\r\nHost: t\r\n\r\n")
+                self.assertTrue(srv.wait_line("sleep start", 10))
+                srv.send_signal(signal.SIGTERM)
+                r = Reader(s)
+                self.assertIsNone(r.response(), "no response after the deadline")
+            check_clean_exit(srv, srv.stop())
+        finally:
+            srv.cleanup()
 
     def assert_closed_reader(self, r):
         self.assertTrue(r.closed(10), "connection should be closed")
