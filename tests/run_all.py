@@ -34,8 +34,10 @@ def run_tap_program(cmd, env, cwd):
     passed = failed = 0
     for line in p.stdout.splitlines():
         m = TAP_OK.match(line.strip())
+        if m and "# SKIP" in m.group(2).upper():
+            continue                # skipped (PostgreSQL cases without a server)
         if m:
-            if m.group(1) == "ok" and "# SKIP" not in m.group(2):
+            if m.group(1) == "ok":
                 passed += 1
             elif m.group(1) == "not ok":
                 failed += 1

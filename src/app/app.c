@@ -140,6 +140,7 @@ app_fast(struct http_request *req, struct http_response *resp, void *ud)
 	const struct static_file *f;
 	const struct http_header *inm;
 	struct str path = req->head.path;
+	bool gz;
 
 	(void)ud;
 	if (req->head.method_id != HTTP_GET && req->head.method_id != HTTP_HEAD)
@@ -165,17 +166,20 @@ app_fast(struct http_request *req, struct http_response *resp, void *ud)
 		http_response_text(resp, 404, "not found\n");
 		return true;
 	}
-	http_response_header(resp, "Cache-Control", "public, max-age=3600");
-	http_response_header(resp, "ETag", f->etag);
+	gz = f->gz != NULL && accepts_gzip(req);
+	/* Vendor files change only with an upgrade; ours are revalidated hourly. */
+	http_response_header(resp, "Cache-Control", str_startswith(path, "/static/vendor/") ?
+	    "public, max-age=86400" : "public, max-age=3600");
+	http_response_header(resp, "ETag", gz ? f->gz_etag : f->etag);
 	http_response_header(resp, "Vary", "Accept-Encoding");
 	inm = http_head_find(&req->head, "if-none-match");
-	if (inm != NULL && str_eqc(inm->value, f->etag)) {
+	if (inm != NULL && (str_eqc(inm->value, f->etag) || (f->gz && str_eqc(inm->value, f->gz_etag)))) {
 		resp->status = 304;
 		return true;
 	}
 	resp->status = 200;
 	http_response_header(resp, "Content-Type", f->content_type);
-	if (f->gz != NULL && accepts_gzip(req)) {
+	if (gz) {
 		http_response_header(resp, "Content-Encoding", "gzip");
 		resp->static_body = f->gz;
 		resp->static_len = f->gz_len;

@@ -15,7 +15,7 @@ void
 h_home(struct ctx *c)
 {
 	if (c->user == NULL) {
-		respond_page(c, 200, "home/public", "home.title", NULL);
+		respond_page(c, 200, "home/public", "home.public.title", NULL);
 		return;
 	}
 	if (c->user->roles & ROLE_STAFF)

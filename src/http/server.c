@@ -16,7 +16,8 @@
  *     connection start or at a request's first byte, never pushed back by
  *     later bytes, so a client trickling one byte a second is cut off),
  *     body timeout (pushed back by every body byte), idle keep-alive
- *     timeout, and the lingering close.
+ *     timeout, a write timeout (the response queue made no progress for
+ *     body_timeout_ms: the client stopped reading) and the lingering close.
  *
  *   - One request at a time: reading stops while a request is handled and
  *     written, so pipelined bytes wait in the buffer and are parsed after
@@ -47,10 +48,11 @@
  *     thread with uv_signal watchers for SIGTERM/SIGINT and an async handle
  *     for http_server_stop.  http_server_start blocks both signals in the
  *     calling thread (the loop threads inherit the mask), so a signal that
- *     arrives before wait is pending, not fatal; wait unblocks them.  Each worker loop then closes its listener,
- *     closes idle connections, lets requests in progress finish (their
- *     responses carry Connection: close) and force-closes what remains
- *     after stop_timeout_ms.  The threads are joined before wait returns.
+ *     arrives before wait is pending, not fatal; wait unblocks them.
+ *     Each worker loop then closes its listener, closes idle connections,
+ *     lets requests in progress finish (their responses carry
+ *     Connection: close) and force-closes what remains after
+ *     stop_timeout_ms.  The threads are joined before wait returns.
  *
  *   - The access log names the route pattern the application reports,
  *     never the raw path or query, which may hold tokens.
@@ -58,6 +60,7 @@
 #include "http/server.h"
 
 #include <sys/types.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 
 #include <arpa/inet.h>
@@ -103,6 +106,7 @@ enum timer_kind {
 	TIMER_HEADER,
 	TIMER_BODY,
 	TIMER_IDLE,
+	TIMER_WRITE,
 	TIMER_LINGER
 };
 
@@ -129,6 +133,7 @@ struct conn {
 	bool			 has_req;	/* req.head is valid */
 	bool			 close_after;	/* close once the response is out */
 	int64_t			 start_us;
+	size_t			 wq_last;	/* write queue size at the last check */
 
 	struct buf		 in;		/* bytes read, not yet consumed */
 	struct buf		 out;		/* status line and headers */
@@ -159,6 +164,7 @@ struct loop {
 	size_t			 nconns;
 	time_t			 date_sec;
 	char			 date[64];	/* "Date: ...\r\n" for date_sec */
+	uint64_t		 accept_warned;	/* uv_now of the last accept warning */
 };
 
 struct http_server {
@@ -265,7 +271,8 @@ header_safe(const char *s)
 }
 
 void
-http_response_header(struct http_response *r, const char *name, const char *value)
+http_response_header(struct http_response *r, const char *name,
+    const char *value)
 {
 	/* a CR or LF would let a value forge headers or a second response */
 	if (!header_safe(name) || !header_safe(value)) {
@@ -391,6 +398,18 @@ on_timer(uv_timer_t *t)
 			break;
 		atomic_fetch_add(&s->st_timeouts, 1);
 		conn_error(c, 408);
+		break;
+	case TIMER_WRITE:
+		/* a client that stopped reading: close unless it made progress */
+		if (c->state != CONN_WRITING)
+			break;
+		if (uv_stream_get_write_queue_size((uv_stream_t *)&c->tcp) < c->wq_last) {
+			c->wq_last = uv_stream_get_write_queue_size((uv_stream_t *)&c->tcp);
+			timer_set(c, TIMER_WRITE, s->cfg.body_timeout_ms);
+			break;
+		}
+		atomic_fetch_add(&s->st_timeouts, 1);
+		conn_close(c);
 		break;
 	case TIMER_IDLE:
 	case TIMER_LINGER:
@@ -589,7 +608,8 @@ write_continue(struct conn *c)
 	uv_buf_t b = uv_buf_init(cont, sizeof(cont) - 1);
 
 	c->creq.data = c;
-	if (uv_write(&c->creq, (uv_stream_t *)&c->tcp, &b, 1, on_continue_written) != 0)
+	if (uv_write(&c->creq, (uv_stream_t *)&c->tcp, &b, 1,
+	    on_continue_written) != 0)
 		conn_close(c);
 }
 
@@ -637,15 +657,12 @@ respond(struct conn *c)
 		buf_puts(&c->out, "Connection: keep-alive\r\n");
 	buf_puts(&c->out, "\r\n");
 
-	bufs[0] = uv_buf_init(c->out.data, (unsigned int)c->out.len);
+	/* uv_buf_t's length is a size_t on Unix; uv_buf_init would truncate */
+	bufs[0].base = c->out.data;
+	bufs[0].len = c->out.len;
 	if (!head_only && !no_body && blen > 0) {
-		if (blen > UINT_MAX) {
-			/* cannot happen with sane handlers; refuse rather than truncate */
-			log_warnx("http: response body too large");
-			conn_close(c);
-			return;
-		}
-		bufs[1] = uv_buf_init((char *)body, (unsigned int)blen);
+		bufs[1].base = (char *)body;
+		bufs[1].len = blen;
 		nbufs = 2;
 		sent = blen;
 	}
@@ -658,8 +675,14 @@ respond(struct conn *c)
 		access_log(c, status, sent);
 
 	c->wreq.data = c;
-	if (uv_write(&c->wreq, (uv_stream_t *)&c->tcp, bufs, nbufs, on_write) != 0)
+	if (uv_write(&c->wreq, (uv_stream_t *)&c->tcp, bufs, nbufs, on_write) != 0) {
 		conn_close(c);
+		return;
+	}
+	/* not all written at once: the client must keep reading */
+	c->wq_last = uv_stream_get_write_queue_size((uv_stream_t *)&c->tcp);
+	if (c->wq_last > 0)
+		timer_set(c, TIMER_WRITE, s->cfg.body_timeout_ms);
 }
 
 /* Answer status and close: parser refusals, limits, timeouts. */
@@ -1014,7 +1037,8 @@ on_read(uv_stream_t *st, ssize_t nread, const uv_buf_t *ub)
 	c->in.len += (size_t)nread;
 	c->in.data[c->in.len] = '\0';
 	if (c->state == CONN_HEAD && !c->need_parse) {
-		c->need_parse = memchr(c->in.data + before, '\n', (size_t)nread) != NULL ||
+		c->need_parse =
+		    memchr(c->in.data + before, '\n', (size_t)nread) != NULL ||
 		    c->in.len > lim->max_head ||
 		    (before <= lim->max_line && c->in.len > lim->max_line);
 	}
@@ -1081,7 +1105,12 @@ on_connection(uv_stream_t *ls, int status)
 	int n;
 
 	if (status < 0) {
-		log_warnx("http: accept: %s", uv_strerror(status));
+		/* e.g. out of descriptors: say so, but not for every attempt */
+		if (lp->accept_warned == 0 ||
+		    uv_now(&lp->loop) - lp->accept_warned >= 10000) {
+			lp->accept_warned = uv_now(&lp->loop);
+			log_warnx("http: accept: %s", uv_strerror(status));
+		}
 		return;
 	}
 	if (lp->stopping)
@@ -1306,7 +1335,8 @@ on_signal(uv_signal_t *h, int signum)
 {
 	struct http_server *s = h->data;
 
-	log_info("http: %s received, stopping", signum == SIGTERM ? "SIGTERM" : "SIGINT");
+	log_info("http: %s received, stopping",
+	    signum == SIGTERM ? "SIGTERM" : "SIGINT");
 	ctl_quit(s);
 }
 
@@ -1346,6 +1376,33 @@ mask_restore(struct http_server *s)
 /*
  * Public API.
  */
+
+/*
+ * The connection cap must fit in the descriptor limit, with room for the
+ * listeners, the database and files: sockets beyond it would fail in
+ * accept, where they cannot even be answered.
+ */
+static int
+conn_cap(int want)
+{
+	struct rlimit rl;
+	rlim_t room;
+	bool asked = want > 0;
+
+	if (!asked)
+		want = DEFAULT_MAX_CONNS;
+	if (getrlimit(RLIMIT_NOFILE, &rl) != 0 || rl.rlim_cur == RLIM_INFINITY)
+		return want;
+	room = rl.rlim_cur > 128 ? rl.rlim_cur - 64 : rl.rlim_cur / 2;
+	if ((rlim_t)want > room) {
+		if (asked)
+			log_warnx("http: max_connections %d lowered to %llu to "
+			    "fit the descriptor limit", want,
+			    (unsigned long long)room);
+		want = (int)room;
+	}
+	return want > 0 ? want : 1;
+}
 
 static int
 env_int(const char *name, int *out, int min)
@@ -1420,8 +1477,7 @@ http_server_start(const struct http_server_config *cfg, char **err)
 		s->cfg.idle_timeout_ms = DEFAULT_IDLE_MS;
 	if (s->cfg.stop_timeout_ms <= 0)
 		s->cfg.stop_timeout_ms = DEFAULT_STOP_MS;
-	if (s->cfg.max_connections <= 0)
-		s->cfg.max_connections = DEFAULT_MAX_CONNS;
+	s->cfg.max_connections = conn_cap(s->cfg.max_connections);
 	if (s->cfg.limits.max_line == 0 && s->cfg.limits.max_head == 0)
 		s->cfg.limits = http_default_limits;
 	if (s->cfg.limits.max_headers > HTTP_MAX_HEADERS)

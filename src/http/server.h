@@ -55,7 +55,10 @@ struct http_response {
 	int64_t		 log_user;	/* pseudonymous user number for the log, 0 if none */
 };
 
-/** Add a header line "Name: value". */
+/**
+ * Add a header line "Name: value" (dropped, with a warning, if either holds
+ * CR or LF).  The server writes Date, Content-Length and Connection itself.
+ */
 void	http_response_header(struct http_response *r, const char *name, const char *value);
 /** Set a status and a plain text body. */
 void	http_response_text(struct http_response *r, int status, const char *text);

@@ -8,7 +8,8 @@
  * the defaults here are 2 loops and access log on.
  *
  * Fast handler (loop thread): GET|HEAD /fast -> "hello", /healthz -> "ok".
- * Slow handler (thread pool): /body echoes the request body; /sleep waits
+ * Slow handler (thread pool): /body echoes the request body; /big answers
+ * 32 MiB of 'x'; /sleep waits
  * 200 ms first (printing "sleep start" on stdout); anything else answers
  * "method=M path=P body=N client=C tls=0|1\n".
  */
@@ -56,6 +57,15 @@ slow(struct http_request *req, struct http_response *resp, void *ud)
 	if (str_eqc(h->path, "/body")) {
 		buf_append(&resp->body, req->body, req->body_len);
 		resp->log_route = "/body";
+		return;
+	}
+	if (str_eqc(h->path, "/big")) {
+		/* 32 MiB: more than socket buffers hold (write timeout test) */
+		buf_reserve(&resp->body, 32u << 20);
+		memset(resp->body.data, 'x', 32u << 20);
+		resp->body.len = 32u << 20;
+		resp->body.data[resp->body.len] = '\0';
+		resp->log_route = "/big";
 		return;
 	}
 	if (str_eqc(h->path, "/sleep")) {

@@ -4,14 +4,16 @@ Runs the server named by CIRCLES_TEST_SERVER (default: the devserver built
 from tests/http/devserver.c) and talks to it with http.client, raw sockets
 and curl.  Standard library only:
 
-    python3 -m unittest discover -s tests/http -p 'test_*.py' -v
+    python3 -m unittest discover -s tests/http -p test_conformance.py -v
 
 The routes used are devserver's: /fast and /healthz (fast handler), /body
 (echoes the body), /sleep (200 ms in the thread pool, prints "sleep start"),
-anything else echoes "method=... path=... body=N client=... tls=0|1".
+/big (32 MiB), anything else echoes
+"method=... path=... body=N client=... tls=0|1".
 Settings reach the server through CIRCLES_* environment variables
 (CIRCLES_HEADER_TIMEOUT_MS, CIRCLES_BODY_TIMEOUT_MS, CIRCLES_IDLE_TIMEOUT_MS,
-CIRCLES_MAX_CONNECTIONS, CIRCLES_TRUSTED_PROXY, CIRCLES_ACCESS_LOG).
+CIRCLES_STOP_TIMEOUT_MS, CIRCLES_MAX_CONNECTIONS, CIRCLES_TRUSTED_PROXY,
+CIRCLES_ACCESS_LOG).
 
 No test measures speed: waits are functional, with generous deadlines.
 """
@@ -417,6 +419,27 @@ class TimeoutTests(ServerCase):
     def test_silent_connection_closed(self):
         with connect(self.port) as s:
             self.assert_closed(Reader(s))
+
+    def test_client_not_reading_cut_by_write_timeout(self):
+        with connect(self.port) as s:
+            s.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 65536)
+            s.sendall(b"GET /big HTTP/1.1\r\nHost: t\r\n\r\n")
+            time.sleep(4)       # write timeout is 1 s; never read meanwhile
+            got = 0
+            s.settimeout(10)
+            try:
+                while True:
+                    data = s.recv(1 << 20)
+                    if not data:
+                        break
+                    got += len(data)
+            except ConnectionResetError:
+                pass
+            self.assertLess(got, 32 << 20, "slow reader was never cut off")
+
+    def test_big_response_to_reading_client(self):
+        resp = request(self.port, b"GET /big HTTP/1.1\r\nHost: t\r\n\r\n")
+        self.assertEqual(len(resp.body), 32 << 20)
 
     def test_requests_within_timeouts_work(self):
         with connect(self.port) as s:

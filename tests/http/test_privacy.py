@@ -8,6 +8,7 @@ up in the member's log.  Without one the answer is 404, as if nothing were
 there, whatever the viewer's role.
 """
 import json
+import threading
 import unittest
 
 from circles import PASSWORD, CirclesServer
@@ -104,6 +105,27 @@ class ConsentTest(unittest.TestCase):
             r = c.api("GET", f"/api/v1/members/{member.id}/contact")
             self.assertEqual(r.status, 404, role)
         self.assertEqual(reads(mc), [])
+
+    def test_concurrent_reads_keep_one_chain(self):
+        member, mc, peer, pc = self.pair()
+        self.grant(mc, grantee_user_id=peer.id)
+        statuses = []
+
+        def read_many():
+            c = self.srv.client()
+            c.cookies = dict(pc.cookies)
+            for _ in range(6):
+                statuses.append(c.api("GET", f"/api/v1/members/{member.id}/contact").status)
+
+        threads = [threading.Thread(target=read_many) for _ in range(8)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        self.assertEqual(statuses, [200] * 48)
+        self.assertEqual(len(reads(mc)), 48, "every read has its row")
+        v = self.admin_c.api("GET", "/api/v1/admin/audit/verify").json()
+        self.assertTrue(v["ok"], v)
 
     def test_own_contact_not_audited(self):
         member, mc = self.srv.signed_in("member", name="Mia")

@@ -1,0 +1,555 @@
+// Browser end-to-end tests for Circles: Chromium (Debian's, driven by playwright-core) against a
+// real `circles serve` started here on a free port with a throwaway data directory.
+//
+//   CIRCLES_TEST_BINARY=build/circles node tests/e2e/run.mjs [name-filter]
+//
+// Environment:
+//   CIRCLES_TEST_BINARY   the server binary (default: build/circles)
+//   CHROMIUM              the browser (default: /usr/bin/chromium)
+//   E2E_DEBUG=1           echo the server's log to stderr
+//
+// No test framework: each test is a named async function; the runner prints `ok - name` or
+// `not ok - name` with the error, then `N passed, N failed`, and exits 1 if anything failed.
+// Every browser step times out after 15 s; a watchdog ends the whole run after 170 s.  The server
+// and the browser are always stopped in `finally`.
+
+import { spawn, execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, existsSync } from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createRequire } from 'node:module';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+const require = createRequire(path.join(ROOT, 'package.json'));
+const { chromium } = require('playwright-core');
+const AXE_PATH = require.resolve('axe-core/axe.min.js');
+
+const BIN = path.resolve(ROOT, process.env.CIRCLES_TEST_BINARY || 'build/circles');
+const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
+const PASSWORD = 'password-long-enough';
+const STEP_MS = 15_000;          // one browser step (navigation, click, request)
+const TEST_MS = 90_000;          // one whole test
+const RUN_MS = 170_000;          // the whole run
+const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
+const FAIL_IMPACTS = new Set(['serious', 'critical']);
+
+// ------------------------------------------------------------------ small helpers
+
+class AssertionError extends Error {}
+
+function assert(cond, msg) {
+	if (!cond)
+		throw new AssertionError(msg);
+}
+
+function assertEq(actual, expected, what) {
+	if (actual !== expected)
+		throw new AssertionError(`${what}: expected ${JSON.stringify(expected)}, got ${JSON.stringify(actual)}`);
+}
+
+function withTimeout(promise, ms, what) {
+	let timer;
+	const t = new Promise((_, reject) => {
+		timer = setTimeout(() => reject(new Error(`${what} timed out after ${ms / 1000} s`)), ms);
+	});
+	return Promise.race([promise, t]).finally(() => clearTimeout(timer));
+}
+
+function freePort() {
+	return new Promise((resolve, reject) => {
+		const s = net.createServer();
+		s.unref();
+		s.on('error', reject);
+		s.listen(0, '127.0.0.1', () => {
+			const { port } = s.address();
+			s.close(() => resolve(port));
+		});
+	});
+}
+
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+let uniq = 0;
+const email = (who) => `${who}-${process.pid}-${++uniq}@example.org`;
+
+// ------------------------------------------------------------------ the server
+
+class Server {
+	constructor() {
+		this.dir = mkdtempSync(path.join(os.tmpdir(), 'circles-e2e-'));
+		this.env = {
+			...process.env,
+			CIRCLES_DATA: this.dir,
+			CIRCLES_TEST_MODE: '1',
+			CIRCLES_ACCESS_LOG: '0',
+		};
+		this.log = [];
+		this.proc = null;
+	}
+
+	async start() {
+		if (!existsSync(BIN))
+			throw new Error(`server binary ${BIN} not found (set CIRCLES_TEST_BINARY)`);
+		this.port = await freePort();
+		this.base = `http://127.0.0.1:${this.port}`;
+		this.env.CIRCLES_LISTEN = `127.0.0.1:${this.port}`;
+		this.proc = spawn(BIN, ['serve'], { env: this.env, stdio: ['ignore', 'pipe', 'pipe'] });
+		const keep = (chunk) => {
+			const s = chunk.toString();
+			this.log.push(s);
+			if (this.log.length > 400)
+				this.log.splice(0, 100);
+			if (process.env.E2E_DEBUG)
+				process.stderr.write(s);
+		};
+		this.proc.stdout.on('data', keep);
+		this.proc.stderr.on('data', keep);
+		this.exited = new Promise((resolve) => this.proc.on('exit', (code, sig) => resolve({ code, sig })));
+		const deadline = Date.now() + 15_000;
+		while (Date.now() < deadline) {
+			if (this.proc.exitCode !== null)
+				break;
+			try {
+				const r = await fetch(`${this.base}/healthz`, { signal: AbortSignal.timeout(1000) });
+				if (r.status === 200 && (await r.text()).trim() === 'ok')
+					return this;
+			} catch { /* not up yet */ }
+			await sleep(100);
+		}
+		throw new Error(`server did not become healthy on ${this.base}:\n${this.logTail()}`);
+	}
+
+	logTail(n = 30) {
+		return this.log.join('').split('\n').slice(-n).join('\n');
+	}
+
+	// `circles user add` with the shared test password; returns {email, name, role}.
+	addUser(role, name) {
+		const who = { email: email(role), name, role, password: PASSWORD };
+		execFileSync(BIN, ['user', 'add', who.email, '--role', role, '--name', name], {
+			env: this.env, input: PASSWORD + '\n', stdio: ['pipe', 'pipe', 'pipe'], timeout: STEP_MS,
+		});
+		return who;
+	}
+
+	async stop() {
+		if (this.proc && this.proc.exitCode === null && this.proc.signalCode === null) {
+			this.proc.kill('SIGTERM');
+			const done = await Promise.race([this.exited, sleep(10_000).then(() => null)]);
+			if (done === null)
+				this.proc.kill('SIGKILL');
+		}
+		rmSync(this.dir, { recursive: true, force: true });
+	}
+}
+
+// ------------------------------------------------------------------ browser helpers
+
+let server;
+let browser;
+const cspViolations = [];       // console errors about CSP, from every context without bypassCSP
+const pageErrors = [];          // uncaught page exceptions, reported with (f)
+let openContexts = [];
+
+async function newContext(opts = {}) {
+	const ctx = await browser.newContext({ baseURL: server.base, locale: 'en-US', ...opts });
+	ctx.setDefaultTimeout(STEP_MS);
+	ctx.setDefaultNavigationTimeout(STEP_MS);
+	ctx.on('page', (page) => watchPage(page, !opts.bypassCSP));
+	openContexts.push(ctx);
+	return ctx;
+}
+
+function watchPage(page, collectCSP) {
+	page.on('console', (msg) => {
+		const text = msg.text();
+		if (collectCSP && /Content[ -]Security[ -]Policy/i.test(text))
+			cspViolations.push({ url: page.url(), text });
+	});
+	page.on('pageerror', (err) => pageErrors.push({ url: page.url(), text: String(err) }));
+}
+
+async function newPage(ctx) {
+	const page = await ctx.newPage();
+	return page;
+}
+
+// goto PATH and insist on a 200 (501 from an unfinished handler is a failure, with the body).
+async function open(page, p, status = 200) {
+	const resp = await page.goto(p, { waitUntil: 'load' });
+	assert(resp, `no response for ${p}`);
+	if (resp.status() !== status) {
+		const body = (await resp.text().catch(() => '')).slice(0, 300);
+		throw new AssertionError(`GET ${p}: status ${resp.status()}, expected ${status}: ${body}`);
+	}
+	return resp;
+}
+
+// Submit a form by clicking `button` and wait for the page that answers it.
+async function submit(page, button) {
+	const [resp] = await Promise.all([
+		page.waitForNavigation({ waitUntil: 'load' }),
+		button.click(),
+	]);
+	return resp;
+}
+
+async function signInForm(page, who) {
+	await open(page, '/login');
+	await page.getByLabel('Email').fill(who.email);
+	await page.getByLabel('Password', { exact: true }).fill(who.password);
+	await submit(page, page.locator('main form[action="/login"] button[type="submit"]'));
+	const url = new URL(page.url());
+	assertEq(url.pathname, '/', `after signing in as ${who.email}, path`);
+	await assertSignedInAs(page, who.name);
+}
+
+async function assertSignedInAs(page, name) {
+	const h1 = (await page.locator('main h1').first().innerText()).trim();
+	assert(h1.includes(name), `expected the member home page greeting ${name}, h1 is ${JSON.stringify(h1)}`);
+	assert(await page.locator('form[action="/logout"] button').count() === 1, 'no sign-out button on the page');
+}
+
+async function assertSignedOut(page) {
+	assert(await page.locator('form[action="/logout"]').count() === 0, 'a sign-out form is still on the page');
+	assert(await page.locator('header a[href="/login"]').count() === 1, 'no "Sign in" link in the header');
+}
+
+// The language switch, as a person uses it: choose in the labelled select, press the button.
+async function switchLanguage(page, code, label = null) {
+	const header = page.locator('header');
+	const select = label ? header.getByLabel(label, { exact: true }) : header.locator('#lang-select');
+	await select.selectOption(code);
+	await submit(page, page.locator('form.lang-switch button[type="submit"]'));
+	assertEq(await page.evaluate(() => document.documentElement.lang), code, 'html lang after switching');
+}
+
+async function ensureLanguage(page, code) {
+	if (await page.evaluate(() => document.documentElement.lang) !== code)
+		await switchLanguage(page, code);
+}
+
+// JSON API inside a browser context (shares its cookies).  Returns {status, json}.
+async function api(ctx, method, p, data, csrf) {
+	const headers = { Accept: 'application/json' };
+	if (csrf)
+		headers['X-CSRF-Token'] = csrf;
+	const resp = await ctx.request.fetch(p, { method, data, headers, timeout: STEP_MS, failOnStatusCode: false });
+	const text = await resp.text();
+	let json = null;
+	try { json = JSON.parse(text); } catch { /* not JSON */ }
+	return { status: resp.status(), json, text };
+}
+
+async function apiSignIn(ctx, who) {
+	const r = await api(ctx, 'POST', '/api/v1/session', { email: who.email, password: who.password });
+	assertEq(r.status, 200, `POST /api/v1/session for ${who.email} (${r.text.slice(0, 200)})`);
+	assert(r.json.csrf_token, 'session response has no csrf_token');
+	who.id = r.json.user.id;
+	return r.json.csrf_token;
+}
+
+// The member grants "contact" to the peer over the API and the peer reads it once.
+async function grantAndRead(memberCtx, member, peerCtx, peer) {
+	const csrf = await apiSignIn(memberCtx, member);
+	await apiSignIn(peerCtx, peer);
+	const g = await api(memberCtx, 'POST', '/api/v1/me/consents',
+		{ grantee_user_id: peer.id, category: 'contact', purpose: 'so my peer supporter can call me' }, csrf);
+	assertEq(g.status, 201, `POST /api/v1/me/consents (${g.text.slice(0, 200)})`);
+	assertEq(g.json.category, 'contact', 'consent category');
+	const r = await api(peerCtx, 'GET', `/api/v1/members/${member.id}/contact`);
+	assertEq(r.status, 200, `GET /api/v1/members/${member.id}/contact as the peer supporter (${r.text.slice(0, 200)})`);
+	assertEq(r.json.display_name, member.name, 'contact display_name');
+	assertEq(r.json.email, member.email, 'contact email');
+}
+
+// ------------------------------------------------------------------ the tests
+
+const tests = [];
+const test = (name, fn) => tests.push({ name, fn });
+
+test('a) sign up through /signup, sign out, sign in through /login', async () => {
+	const ctx = await newContext();
+	const page = await newPage(ctx);
+	const who = { email: email('signup'), name: 'Mia', password: PASSWORD };
+
+	await open(page, '/signup');
+	await page.getByLabel('First name or nickname').fill(who.name);
+	await page.getByLabel('Email').fill(who.email);
+	await page.getByLabel('New password').fill(who.password);
+	await submit(page, page.getByRole('button', { name: 'Create my account' }));
+	assertEq(new URL(page.url()).pathname, '/', 'path after signing up');
+	await assertSignedInAs(page, who.name);
+
+	await submit(page, page.getByRole('button', { name: 'Sign out' }));
+	await assertSignedOut(page);
+	// Signed out means signed out: the account page sends us to sign in.
+	await page.goto('/account');
+	assertEq(new URL(page.url()).pathname, '/login', 'path of /account when signed out');
+
+	await signInForm(page, who);
+	await open(page, '/account');
+	assert((await page.locator('main').innerText()).includes(who.email), '/account does not show the email');
+});
+
+test('b) language switch to Español', async () => {
+	const ctx = await newContext();
+	const page = await newPage(ctx);
+	await open(page, '/');
+	assertEq(await page.evaluate(() => document.documentElement.lang), 'en', 'html lang before switching');
+
+	await switchLanguage(page, 'es', 'Language');
+	assertEq((await page.locator('main h1').innerText()).trim(), 'No tienes que hacerlo en soledad', 'home h1 in Spanish');
+	assert(await page.locator('header').getByLabel('Idioma', { exact: true }).count() === 1, 'no select labelled "Idioma"');
+	assert(await page.getByRole('button', { name: 'Cambiar' }).count() === 1, 'no "Cambiar" button');
+
+	// The choice sticks to the next page.
+	await open(page, '/login');
+	assertEq(await page.evaluate(() => document.documentElement.lang), 'es', 'html lang on /login');
+	assertEq((await page.locator('main h1').innerText()).trim(), 'Iniciar sesión', '/login h1 in Spanish');
+
+	// A signed-in member switches too, and back.
+	const who = server.addUser('member', 'Lupe');
+	const mctx = await newContext();
+	const mp = await newPage(mctx);
+	await signInForm(mp, who);
+	await switchLanguage(mp, 'es', 'Language');
+	await open(mp, '/account');
+	assertEq((await mp.locator('main h1').first().innerText()).trim(), 'Tu cuenta', '/account h1 in Spanish');
+	await switchLanguage(mp, 'en', 'Idioma');
+	assertEq(await mp.evaluate(() => document.documentElement.lang), 'en', 'html lang after switching back');
+});
+
+test('c) consent for contact, the peer supporter reads it, the member sees it in /privacy/audit', async () => {
+	const member = server.addUser('member', 'Mara');
+	const peer = server.addUser('peer_supporter', 'Pilar');
+
+	const mctx = await newContext();
+	const mp = await newPage(mctx);
+	await signInForm(mp, member);
+	const pctx = await newContext();
+
+	// Nothing yet: the log is empty of Pilar.
+	await open(mp, '/privacy/audit');
+	assert(!(await mp.locator('main').innerText()).includes(peer.name), 'audit names the peer before any read');
+
+	await grantAndRead(mctx, member, pctx, peer);
+
+	// The browser page is still signed in as the member (the API sign-in replaced the cookie).
+	await open(mp, '/privacy');
+	const privacy = await mp.locator('main').innerText();
+	assert(privacy.includes(peer.name), `/privacy does not list the consent to ${peer.name}`);
+
+	await open(mp, '/privacy/audit');
+	const rows = mp.locator('main table tbody tr');
+	const n = await rows.count();
+	assert(n >= 1, `/privacy/audit has no rows; main reads: ${(await mp.locator('main').innerText()).slice(0, 300)}`);
+	const text = await mp.locator('main table').innerText();
+	assert(text.includes(peer.name), `/privacy/audit does not name ${peer.name}: ${text.slice(0, 400)}`);
+	assert(await mp.locator('main table tbody time[datetime]').count() >= 1, 'audit rows have no <time datetime>');
+});
+
+// axe-core: the pages a member and a visitor see, in English and Spanish, light (and dark in English).
+test('d) accessibility (axe-core, WCAG 2.2 AA): no serious or critical violations', async () => {
+	const member = server.addUser('member', 'Noa');
+	const peer = server.addUser('peer_supporter', 'Teo');
+	const problems = [];
+	const notes = [];
+
+	// Give the privacy pages something to show (tables), if the privacy API is up.
+	{
+		const mctx = await newContext();
+		const pctx = await newContext();
+		try {
+			await grantAndRead(mctx, member, pctx, peer);
+		} catch (e) {
+			notes.push(`(privacy data not set up, tables not checked: ${e.message})`);
+		}
+	}
+
+	const runs = [
+		{ lang: 'en', scheme: 'light' },
+		{ lang: 'es', scheme: 'light' },
+		{ lang: 'en', scheme: 'dark' },
+	];
+	for (const { lang, scheme } of runs) {
+		const anon = await newContext({ bypassCSP: true, colorScheme: scheme });
+		const signed = await newContext({ bypassCSP: true, colorScheme: scheme });
+		const ap = await newPage(anon);
+		const sp = await newPage(signed);
+		await open(ap, '/');
+		await ensureLanguage(ap, lang);
+		await signInForm(sp, member);
+		await ensureLanguage(sp, lang);   // a member's choice is remembered across sign-ins
+
+		const pages = [
+			[ap, '/', 'visitor'], [ap, '/login', 'visitor'], [ap, '/signup', 'visitor'],
+			[sp, '/', 'member'], [sp, '/account', 'member'], [sp, '/privacy', 'member'],
+			[sp, '/privacy/audit', 'member'],
+			// Error states: the messages and aria-invalid fields must be accessible too.
+			[ap, '/login', 'visitor, wrong password', async (page) => {
+				await page.goto('/login');
+				await page.locator('main input[name="email"]').fill(email('nobody'));
+				await page.locator('main input[name="password"]').fill('not-the-password');
+				return submit(page, page.locator('main form[action="/login"] button[type="submit"]'));
+			}],
+			[ap, '/signup', 'visitor, empty form', async (page) => {
+				await page.goto('/signup');
+				return submit(page, page.locator('main form[action="/signup"] button[type="submit"]'));
+			}],
+		];
+		for (const [page, p, as, action] of pages) {
+			const where = `${p} (${as}, ${lang}, ${scheme})`;
+			const resp = action ? await action(page) : await page.goto(p, { waitUntil: 'load' });
+			if (action ? resp.status() >= 500 : resp.status() !== 200) {
+				problems.push(`${where}: status ${resp.status()}, not checked`);
+				continue;
+			}
+			assertEq(await page.evaluate(() => document.documentElement.lang), lang, `html lang on ${where}`);
+			await page.addScriptTag({ path: AXE_PATH });
+			const result = await page.evaluate(async (tags) => {
+				// eslint-disable-next-line no-undef
+				const r = await axe.run(document, { runOnly: { type: 'tag', values: tags }, resultTypes: ['violations'] });
+				return { passes: r.passes.length, violations: r.violations.map((v) => ({
+					id: v.id, impact: v.impact, help: v.help,
+					nodes: v.nodes.map((n) => ({ target: n.target.join(' '), html: n.html, summary: n.failureSummary })),
+				})) };
+			}, AXE_TAGS);
+			assert(result.passes > 0, `axe reported no passing rules on ${where}: did it run?`);
+			for (const v of result.violations) {
+				const lines = [`${where}: ${v.id} [${v.impact}] ${v.help}`];
+				for (const n of v.nodes.slice(0, 5))
+					lines.push(`    at ${n.target}\n      ${n.html.replace(/\s+/g, ' ').slice(0, 240)}\n      ${(n.summary || '').replace(/\n/g, ' / ').slice(0, 300)}`);
+				if (v.nodes.length > 5)
+					lines.push(`    ... and ${v.nodes.length - 5} more elements`);
+				(FAIL_IMPACTS.has(v.impact) ? problems : notes).push(lines.join('\n'));
+			}
+		}
+	}
+	if (notes.length)
+		console.log('# axe notes (moderate/minor, not failing):\n' + notes.map((s) => '#   ' + s.replace(/\n/g, '\n#   ')).join('\n'));
+	if (problems.length)
+		throw new AssertionError(`${problems.length} serious/critical finding(s):\n` + problems.join('\n'));
+});
+
+test('e) signing in without JavaScript', async () => {
+	const who = server.addUser('member', 'Sol');
+	const ctx = await newContext({ javaScriptEnabled: false });
+	const page = await newPage(ctx);
+	await signInForm(page, who);
+	await open(page, '/account');
+	await submit(page, page.locator('form[action="/logout"] button'));
+	await assertSignedOut(page);
+});
+
+test('f) Content-Security-Policy on every page, no CSP violations in the console', async () => {
+	const member = server.addUser('member', 'Iris');
+	const problems = [];
+	for (const lang of ['en', 'es']) {
+		const anon = await newContext();
+		const signed = await newContext();
+		const ap = await newPage(anon);
+		const sp = await newPage(signed);
+		await open(ap, '/');
+		await ensureLanguage(ap, lang);
+		await signInForm(sp, member);
+		await ensureLanguage(sp, lang);   // a member's choice is remembered across sign-ins
+		const pages = [
+			[ap, '/'], [ap, '/login'], [ap, '/signup'],
+			[sp, '/'], [sp, '/account'], [sp, '/privacy'], [sp, '/privacy/audit'],
+		];
+		for (const [page, p] of pages) {
+			const resp = await page.goto(p, { waitUntil: 'load' });
+			const csp = resp.headers()['content-security-policy'];
+			if (!csp) {
+				problems.push(`${p} (${lang}): no Content-Security-Policy header (status ${resp.status()})`);
+				continue;
+			}
+			if (/unsafe-inline|unsafe-eval/.test(csp))
+				problems.push(`${p} (${lang}): CSP allows unsafe-*: ${csp}`);
+			if (!/script-src 'self'/.test(csp) && !/default-src 'self'/.test(csp))
+				problems.push(`${p} (${lang}): CSP does not restrict scripts: ${csp}`);
+			// Give deferred scripts (htmx, app.js) a moment to run and complain.
+			await page.waitForLoadState('networkidle').catch(() => {});
+		}
+	}
+	// Violations from every earlier test's ordinary (non-bypass) contexts count too.
+	for (const v of cspViolations)
+		problems.push(`CSP violation on ${v.url}: ${v.text}`);
+	for (const e of pageErrors)
+		problems.push(`uncaught page error on ${e.url}: ${e.text}`);
+	if (problems.length)
+		throw new AssertionError(problems.join('\n'));
+});
+
+// ------------------------------------------------------------------ the runner
+
+async function main() {
+	const filter = process.argv[2];
+	let passed = 0;
+	let failed = 0;
+	const watchdog = setTimeout(() => {
+		console.log(`not ok - the whole run took longer than ${RUN_MS / 1000} s`);
+		cleanup().finally(() => process.exit(1));
+	}, RUN_MS);
+	watchdog.unref();
+
+	try {
+		server = await new Server().start();
+		browser = await chromium.launch({
+			executablePath: CHROMIUM,
+			headless: true,
+			timeout: 30_000,
+			args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+				'--disable-background-networking', '--disable-component-update', '--disable-sync'],
+		});
+		for (const t of tests) {
+			if (filter && !t.name.includes(filter))
+				continue;
+			const started = Date.now();
+			try {
+				await withTimeout(t.fn(), TEST_MS, t.name);
+				passed++;
+				console.log(`ok - ${t.name} (${((Date.now() - started) / 1000).toFixed(1)} s)`);
+			} catch (e) {
+				failed++;
+				console.log(`not ok - ${t.name}`);
+				const msg = e instanceof AssertionError ? e.message : (e.stack || String(e));
+				console.log(msg.split('\n').map((l) => '#   ' + l).join('\n'));
+				if (server.proc && server.proc.exitCode !== null)
+					console.log(`#   the server exited (${server.proc.exitCode}); log:\n${server.logTail()}`);
+			} finally {
+				const ctxs = openContexts;
+				openContexts = [];
+				await Promise.all(ctxs.map((c) => c.close().catch(() => {})));
+			}
+		}
+	} catch (e) {
+		failed++;
+		console.log(`not ok - setup\n#   ${(e.stack || String(e)).replace(/\n/g, '\n#   ')}`);
+	} finally {
+		await cleanup();
+		clearTimeout(watchdog);
+	}
+	console.log(`${passed} passed, ${failed} failed`);
+	process.exitCode = failed ? 1 : 0;
+}
+
+let cleaning = null;
+function cleanup() {
+	if (!cleaning) {
+		cleaning = (async () => {
+			if (browser)
+				await withTimeout(browser.close(), 10_000, 'closing the browser').catch(() => {});
+			if (server)
+				await server.stop().catch(() => {});
+		})();
+	}
+	return cleaning;
+}
+
+process.on('SIGINT', () => { cleanup().finally(() => process.exit(130)); });
+process.on('SIGTERM', () => { cleanup().finally(() => process.exit(143)); });
+
+await main();
