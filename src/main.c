@@ -68,6 +68,7 @@ static const struct command commands[] = {
 	  "present and no key exists yet (or --force), the key.  Stop the server first.", cmd_restore },
 	{ "routes", "circles routes --json",
 	  "Print every HTTP route with its access policy as JSON.", cmd_routes },
+	/* -- feature commands go here (import, match ...) -- */
 	{ "version", "circles version", "Print the version.", cmd_version },
 };
 

@@ -79,4 +79,10 @@ void	h_admin_invite(struct ctx *c);
 void	h_admin_user_update(struct ctx *c);
 void	h_admin_chapter_create(struct ctx *c);
 
+/* meetings/web.c: circles, meetings, the finder, feeds, attendance */
+/* -- meetings handlers go here -- */
+
+/* checkins/web.c: check-ins, SMS webhook, goals, milestones, partners, matching */
+/* -- accountability handlers go here -- */
+
 #endif

@@ -86,6 +86,12 @@ const struct route routes[] = {
 	{ "POST",   "/api/v1/admin/chapters",			ROLE_ADMIN, 0, h_api_admin_chapter_create },
 	{ "GET",    "/api/v1/admin/audit/verify",		ROLE_ADMIN, 0, h_api_audit_verify },
 
+	/* meetings: circles, the meeting finder, feeds, attendance (meetings/web.c) */
+	/* -- meetings routes go here -- */
+
+	/* accountability: check-ins, SMS, goals, milestones, partners, matching (checkins/web.c) */
+	/* -- accountability routes go here -- */
+
 	/* tests only (CIRCLES_TEST_MODE=1): drive the clock, read the outbox */
 	{ "POST",   "/api/v1/test/clock",			POLICY_PUBLIC, ROUTE_TEST_ONLY | ROUTE_CSRF_EXEMPT, h_test_clock },
 	{ "GET",    "/api/v1/test/outbox",			POLICY_PUBLIC, ROUTE_TEST_ONLY, h_test_outbox },

@@ -151,6 +151,76 @@ const struct db_migration db_migrations[] = {
 	    "BEGIN RAISE EXCEPTION 'audit_log is append-only'; END $$;\n"
 	    "CREATE TRIGGER audit_log_no_change BEFORE UPDATE OR DELETE ON audit_log\n"
 	    "FOR EACH ROW EXECUTE FUNCTION audit_log_refuse();\n" },
+	/* migration 3 (meetings) goes here */
+	/* migration 4 (accountability: check-ins, goals, partners, matching) goes here */
+	/*
+	 * 4 accountability: check-ins (the note encrypted, AD
+	 * "checkins.note:<id>"), goals (the title encrypted, AD
+	 * "goals.title:<id>"), the recovery start date and relapses as events
+	 * that never remove anything (the reflection encrypted, AD
+	 * "recovery_events.reflection:<id>"), phone numbers for text messages
+	 * (encrypted, with a keyed hash for lookup) and the numbers that
+	 * texted STOP.
+	 */
+	{ 4, "accountability",
+	    "CREATE TABLE checkins (\n"
+	    "  id ID_PK,\n"
+	    "  user_id BIGINT NOT NULL REFERENCES users(id) ON DELETE CASCADE,\n"
+	    "  created_at BIGINT NOT NULL,\n"
+	    "  mood BIGINT CHECK (mood BETWEEN 1 AND 5),\n"
+	    "  craving BIGINT CHECK (craving BETWEEN 0 AND 10),\n"
+	    "  stress BIGINT CHECK (stress BETWEEN 0 AND 10),\n"
+	    "  sleep_halves BIGINT CHECK (sleep_halves BETWEEN 0 AND 48),\n"
+	    "  used TEXT CHECK (used IN ('yes', 'no', 'prefer_not')),\n"
+	    "  note_enc BLOB,\n"
+	    "  source TEXT NOT NULL DEFAULT 'web'\n"
+	    ");\n"
+	    "CREATE INDEX checkins_user ON checkins(user_id, id);\n"
+	    "CREATE INDEX checkins_user_time ON checkins(user_id, created_at);\n"
+	    "CREATE TABLE goals (\n"
+	    "  id ID_PK,\n"
+	    "  user_id BIGINT NOT NULL REFERENCES users(id) ON DELETE CASCADE,\n"
+	    "  title_enc BLOB NOT NULL,\n"
+	    "  due_on TEXT,\n"
+	    "  done_at BIGINT,\n"
+	    "  created_at BIGINT NOT NULL,\n"
+	    "  updated_at BIGINT NOT NULL\n"
+	    ");\n"
+	    "CREATE INDEX goals_user ON goals(user_id, id);\n"
+	    "CREATE TABLE recovery_profiles (\n"
+	    "  user_id BIGINT PRIMARY KEY REFERENCES users(id) ON DELETE CASCADE,\n"
+	    "  start_on TEXT,\n"
+	    "  share_milestones BIGINT NOT NULL DEFAULT 0,\n"
+	    "  updated_at BIGINT NOT NULL\n"
+	    ");\n"
+	    "CREATE TABLE recovery_events (\n"
+	    "  id ID_PK,\n"
+	    "  user_id BIGINT NOT NULL REFERENCES users(id) ON DELETE CASCADE,\n"
+	    "  kind TEXT NOT NULL CHECK (kind IN ('relapse')),\n"
+	    "  on_date TEXT NOT NULL,\n"
+	    "  reflection_enc BLOB,\n"
+	    "  created_at BIGINT NOT NULL\n"
+	    ");\n"
+	    "CREATE INDEX recovery_events_user ON recovery_events(user_id, on_date);\n"
+	    "CREATE TABLE sms_phones (\n"
+	    "  user_id BIGINT PRIMARY KEY REFERENCES users(id) ON DELETE CASCADE,\n"
+	    "  phone_hash TEXT NOT NULL,\n"
+	    "  phone_enc BLOB NOT NULL,\n"
+	    "  verified_at BIGINT,\n"
+	    "  code_hash TEXT,\n"
+	    "  code_expires_at BIGINT,\n"
+	    "  code_attempts BIGINT NOT NULL DEFAULT 0,\n"
+	    "  code_sent_at BIGINT,\n"
+	    "  codes_sent BIGINT NOT NULL DEFAULT 0,\n"
+	    "  created_at BIGINT NOT NULL\n"
+	    ");\n"
+	    "CREATE UNIQUE INDEX sms_phones_verified ON sms_phones(phone_hash)\n"
+	    "  WHERE verified_at IS NOT NULL;\n"
+	    "CREATE INDEX sms_phones_hash ON sms_phones(phone_hash);\n"
+	    "CREATE TABLE sms_optouts (\n"
+	    "  phone_hash TEXT PRIMARY KEY,\n"
+	    "  stopped_at BIGINT NOT NULL\n"
+	    ");\n" },
 };
 
 const size_t db_migrations_count =

@@ -60,6 +60,7 @@
 #include "http/server.h"
 
 #include <sys/types.h>
+#include <sys/ioctl.h>
 #include <sys/resource.h>
 #include <sys/socket.h>
 
@@ -133,7 +134,7 @@ struct conn {
 	bool			 has_req;	/* req.head is valid */
 	bool			 close_after;	/* close once the response is out */
 	int64_t			 start_us;
-	size_t			 wq_last;	/* write queue size at the last check */
+	size_t			 wq_last;	/* unsent bytes at the last check */
 
 	struct buf		 in;		/* bytes read, not yet consumed */
 	struct buf		 out;		/* status line and headers */
@@ -296,8 +297,7 @@ http_response_text(struct http_response *r, int status, const char *text)
 static void
 resp_init(struct http_response *r)
 {
-	memset(r, 0, sizeof(*r));
-	r->status = 200;
+	memset(r, 0, sizeof(*r));	/* status 0: not set, written as 200 */
 }
 
 static void
@@ -373,6 +373,26 @@ access_log(struct conn *c, int status, size_t bytes)
 static void
 timer_set(struct conn *c, enum timer_kind kind, int ms);
 
+/*
+ * Bytes of the response not yet acknowledged by the client: libuv's queue
+ * plus the kernel's send queue.  The kernel only reports the socket
+ * writable again once a good part of its buffer is free, which a slow but
+ * honest reader may take longer than the timeout to achieve; counting the
+ * kernel's queue too makes every acknowledged byte count as progress.
+ */
+static size_t
+unsent(struct conn *c)
+{
+	size_t n = uv_stream_get_write_queue_size((uv_stream_t *)&c->tcp);
+	uv_os_fd_t fd;
+	int q;
+
+	if (uv_fileno((uv_handle_t *)&c->tcp, &fd) == 0 &&
+	    ioctl(fd, TIOCOUTQ, &q) == 0 && q > 0)
+		n += (size_t)q;
+	return n;
+}
+
 static void
 on_timer(uv_timer_t *t)
 {
@@ -403,8 +423,8 @@ on_timer(uv_timer_t *t)
 		/* a client that stopped reading: close unless it made progress */
 		if (c->state != CONN_WRITING)
 			break;
-		if (uv_stream_get_write_queue_size((uv_stream_t *)&c->tcp) < c->wq_last) {
-			c->wq_last = uv_stream_get_write_queue_size((uv_stream_t *)&c->tcp);
+		if (unsent(c) < c->wq_last) {
+			c->wq_last = unsent(c);
 			timer_set(c, TIMER_WRITE, s->cfg.body_timeout_ms);
 			break;
 		}
@@ -631,7 +651,9 @@ respond(struct conn *c)
 	bool head_only = c->has_req && c->req.head.method_id == HTTP_HEAD;
 	bool no_body;
 
-	if (status < 200 || status > 599)
+	if (status == 0)
+		status = 200;
+	else if (status < 200 || status > 599)
 		status = 500;
 	no_body = status == 204 || status == 304;
 	if (r->static_body != NULL) {
@@ -680,9 +702,10 @@ respond(struct conn *c)
 		return;
 	}
 	/* not all written at once: the client must keep reading */
-	c->wq_last = uv_stream_get_write_queue_size((uv_stream_t *)&c->tcp);
-	if (c->wq_last > 0)
+	if (uv_stream_get_write_queue_size((uv_stream_t *)&c->tcp) > 0) {
+		c->wq_last = unsent(c);
 		timer_set(c, TIMER_WRITE, s->cfg.body_timeout_ms);
+	}
 }
 
 /* Answer status and close: parser refusals, limits, timeouts. */
@@ -1429,7 +1452,7 @@ http_server_config_env(struct http_server_config *cfg)
 	const char *v;
 	int n;
 
-	env_int("CIRCLES_HTTP_LOOPS", &cfg->loops, 0);
+	env_int("CIRCLES_LOOPS", &cfg->loops, 0);
 	env_int("CIRCLES_MAX_CONNECTIONS", &cfg->max_connections, 1);
 	env_int("CIRCLES_HEADER_TIMEOUT_MS", &cfg->header_timeout_ms, 1);
 	env_int("CIRCLES_BODY_TIMEOUT_MS", &cfg->body_timeout_ms, 1);

@@ -45,7 +45,7 @@ struct http_request {
 };
 
 struct http_response {
-	int		 status;
+	int		 status;	/* 0 until a handler sets it; written as 200 */
 	struct buf	 headers;	/* extra header lines, each ending CRLF */
 	struct buf	 body;
 	const char	*static_body;	/* if set, sent instead of body (not freed) */
@@ -95,7 +95,7 @@ struct http_server;
 /**
  * Override cfg from the environment (tests, operators); unset variables
  * leave fields alone, malformed ones are ignored with a warning:
- * CIRCLES_HTTP_LOOPS, CIRCLES_MAX_CONNECTIONS, CIRCLES_HEADER_TIMEOUT_MS,
+ * CIRCLES_LOOPS, CIRCLES_MAX_CONNECTIONS, CIRCLES_HEADER_TIMEOUT_MS,
  * CIRCLES_BODY_TIMEOUT_MS, CIRCLES_IDLE_TIMEOUT_MS, CIRCLES_MAX_BODY (bytes),
  * CIRCLES_ACCESS_LOG (0 turns it off), CIRCLES_TRUSTED_PROXY (an address),
  * CIRCLES_STOP_TIMEOUT_MS.

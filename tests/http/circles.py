@@ -26,6 +26,7 @@ import sys
 import tempfile
 import time
 import urllib.parse
+import weakref
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 BINARY = os.environ.get("CIRCLES_TEST_BINARY", os.path.join(ROOT, "build", "circles"))
@@ -88,8 +89,10 @@ class SmtpSink:
         raise AssertionError(f"expected {count} message(s), got {len(msgs)}")
 
     def stop(self):
-        self.proc.terminate()
-        self.proc.wait(timeout=5)
+        if self.proc.poll() is None:
+            self.proc.terminate()
+            self.proc.wait(timeout=5)
+        self.proc.stdout.close()
 
 
 class User:
@@ -165,6 +168,19 @@ def free_port():
     return port
 
 
+_live = weakref.WeakSet()
+
+
+def close_all():
+    """Stop every server and sink still running (a setUpClass that failed half-way
+    never reaches its tearDownClass); run.py calls this at the end."""
+    for srv in list(_live):
+        try:
+            srv.close()
+        except Exception:  # noqa: BLE001 - best effort at exit
+            pass
+
+
 class CirclesServer:
     def __init__(self, env=None, database_url=None, share_with=None, smtp_args=()):
         """share_with: another CirclesServer whose database and key this one uses
@@ -182,6 +198,7 @@ class CirclesServer:
         self.log_path = os.path.join(self.tmp, "server.log")
         self.database_url = database_url or self._database_url()
         self._users = 0
+        _live.add(self)
 
     def _database_url(self):
         base = os.environ.get("CIRCLES_TEST_DATABASE_URL")
@@ -218,7 +235,7 @@ class CirclesServer:
         env["CIRCLES_LISTEN"] = f"127.0.0.1:{self.port}"
         env.setdefault("CIRCLES_PUBLIC_URL", f"http://127.0.0.1:{self.port}")
         self.logf = open(self.log_path, "ab")
-        self.proc = subprocess.Popen([BINARY, "serve"], env=env, stdout=subprocess.PIPE,
+        self.proc = subprocess.Popen([BINARY, "serve"], env=env, stdout=subprocess.DEVNULL,
                                      stderr=self.logf)
         deadline = time.time() + 60
         while time.time() < deadline:
@@ -255,6 +272,9 @@ class CirclesServer:
         return self
 
     def close(self):
+        if getattr(self, "_closed", False):
+            return
+        self._closed = True
         try:
             self.stop()
         finally:

@@ -2,7 +2,8 @@
  * devserver.c: a tiny program around http_server_start for the HTTP
  * conformance tests (tests/http/test_conformance.py).
  *
- * Usage: devserver PORT   (0 picks a free port)
+ * Usage: devserver [PORT]   (0 picks a free port; without PORT, the port of
+ * CIRCLES_LISTEN=host:port, as `circles serve` reads it, else 0).
  * Prints "listening PORT" on stdout once bound.  Settings come from the
  * same CIRCLES_* variables `circles serve` reads (http_server_config_env);
  * the defaults here are 2 loops and access log on.
@@ -30,6 +31,7 @@ fast(struct http_request *req, struct http_response *resp, void *ud)
 	if (h->method_id != HTTP_GET && h->method_id != HTTP_HEAD)
 		return false;
 	if (str_eqc(h->path, "/fast")) {
+		resp->status = 200;
 		resp->static_body = "hello";
 		resp->static_len = 5;
 		http_response_header(resp, "Content-Type", "text/plain; charset=utf-8");
@@ -37,6 +39,7 @@ fast(struct http_request *req, struct http_response *resp, void *ud)
 		return true;
 	}
 	if (str_eqc(h->path, "/healthz")) {
+		resp->status = 200;
 		resp->static_body = "ok";
 		resp->static_len = 2;
 		http_response_header(resp, "Content-Type", "text/plain; charset=utf-8");
@@ -53,6 +56,7 @@ slow(struct http_request *req, struct http_response *resp, void *ud)
 	struct timespec ts = { 0, 200 * 1000 * 1000 };
 
 	(void)ud;
+	resp->status = 200;
 	http_response_header(resp, "Content-Type", "text/plain; charset=utf-8");
 	if (str_eqc(h->path, "/body")) {
 		buf_append(&resp->body, req->body, req->body_len);
@@ -87,16 +91,21 @@ main(int argc, char **argv)
 {
 	struct http_server_config cfg;
 	struct http_server *s;
+	const char *listen, *colon;
 	char *err = NULL;
 
-	if (argc != 2) {
-		fprintf(stderr, "usage: devserver PORT\n");
+	if (argc > 2) {
+		fprintf(stderr, "usage: devserver [PORT]\n");
 		return 2;
 	}
 	log_init(false);
 	memset(&cfg, 0, sizeof(cfg));
 	cfg.host = "127.0.0.1";
-	cfg.port = atoi(argv[1]);
+	if (argc == 2)
+		cfg.port = atoi(argv[1]);
+	else if ((listen = getenv("CIRCLES_LISTEN")) != NULL &&
+	    (colon = strrchr(listen, ':')) != NULL)
+		cfg.port = atoi(colon + 1);
 	cfg.loops = 2;
 	cfg.max_connections = 1000;
 	cfg.header_timeout_ms = 10000;

@@ -1,10 +1,10 @@
 """harness.py: run an HTTP server under test and talk to it over raw sockets.
 
-Standard library only.  The server command is a list of arguments; an
-argument "{port}" is replaced by a free port, otherwise the port is
-appended as the last argument (devserver PORT).  The server is ready when
-it prints "listening PORT" on stdout or when GET /healthz answers 200 on the
-chosen port, whichever comes first.  Standard error goes to a temporary file
+Standard library only.  The server command is a list of arguments; it is
+given a free port as CIRCLES_LISTEN=127.0.0.1:PORT (which both devserver
+and `circles serve` read) and in any argument containing "{port}".  The
+server is ready when it prints "listening PORT" on stdout or when
+GET /healthz answers 200 on that port, whichever comes first.  Standard error goes to a temporary file
 (the access log) that tests may read; standard output lines are kept too.
 """
 
@@ -113,12 +113,9 @@ def start_server(cmd=None, env=None, timeout=20):
     """Start cmd with extra env vars; return a ready Server."""
     cmd = list(cmd or default_server_cmd())
     port = free_port()
-    if any("{port}" in a for a in cmd):
-        cmd = [a.replace("{port}", str(port)) for a in cmd]
-    else:
-        cmd.append(str(port))
+    cmd = [a.replace("{port}", str(port)) for a in cmd]
     full_env = dict(os.environ)
-    full_env["CIRCLES_PORT"] = str(port)
+    full_env["CIRCLES_LISTEN"] = "127.0.0.1:%d" % port
     full_env.update(env or {})
     fd, errpath = tempfile.mkstemp(prefix="circles-http-", suffix=".log")
     with os.fdopen(fd, "wb") as errf:
@@ -185,9 +182,9 @@ class Response:
 class Reader:
     """Buffered response reader on a socket; keeps bytes for pipelining."""
 
-    def __init__(self, sock):
+    def __init__(self, sock, initial=b""):
         self.sock = sock
-        self.buf = b""
+        self.buf = bytearray(initial)
         self.eof = False
 
     def _fill(self):
@@ -210,7 +207,9 @@ class Reader:
                 if self.buf:
                     raise ValueError("truncated head: %r" % self.buf[:200])
                 return None
-        raw, self.buf = self.buf.split(b"\r\n\r\n", 1)
+        end = self.buf.index(b"\r\n\r\n")
+        raw = bytes(self.buf[:end])
+        del self.buf[:end + 4]
         lines = raw.decode("latin-1").split("\r\n")
         parts = lines[0].split(" ", 2)
         if len(parts) < 2 or not parts[0].startswith("HTTP/1."):
@@ -225,7 +224,8 @@ class Reader:
         while len(self.buf) < n:
             if not self._fill():
                 raise ValueError("truncated body: %d of %d" % (len(self.buf), n))
-        data, self.buf = self.buf[:n], self.buf[n:]
+        data = bytes(self.buf[:n])
+        del self.buf[:n]
         return data
 
     def response(self, head_request=False):
@@ -243,7 +243,8 @@ class Reader:
         else:
             while self._fill():
                 pass
-            resp.body, self.buf = self.buf, b""
+            resp.body = bytes(self.buf)
+            self.buf = bytearray()
         return resp
 
     def closed(self, timeout=10):

@@ -62,6 +62,8 @@ def main():
         suite.addTests(loader.loadTestsFromName(mod))
     result = unittest.TextTestRunner(verbosity=2, stream=sys.stdout,
                                      resultclass=CountingResult).run(suite)
+    import circles
+    circles.close_all()
     passed, failed = result.passed, result.failed_cases
     print(f"{passed} passed, {failed} failed")
     return 1 if failed else 0

@@ -393,8 +393,7 @@ class TimeoutTests(ServerCase):
                     break
             s.setblocking(True)
             s.settimeout(10)
-            r = Reader(s)
-            r.buf = got
+            r = Reader(s, got)
             resp = r.response()
             self.assertIsNotNone(resp, "cut off without an answer")
             self.assertEqual(resp.status, 408)

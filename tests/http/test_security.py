@@ -109,6 +109,28 @@ class SecurityTest(unittest.TestCase):
         self.assertEqual(c.get("/%C0%AF").status, 400)
         self.assertEqual(c.get("/healthz").status, 200)
 
+    def test_database_file_holds_no_secrets_in_clear(self):
+        """A raw copy of the database (and its WAL) must not reveal reset links,
+        email bodies in the job queue, TOTP secrets or session tokens."""
+        if not self.srv.database_url.startswith("sqlite:"):
+            self.skipTest("raw file check applies to SQLite")
+        u, c = self.srv.signed_in("coordinator")
+        secret = c.api("POST", "/api/v1/me/totp/setup").json()["secret"]
+        other = self.srv.create_user(role="member")
+        self.srv.client().api("POST", "/api/v1/password/forgot", {"email": other.email}, csrf=False)
+        msg = self.srv.smtp.wait_for(1, predicate=lambda m: m["To"] == other.email)[0]
+        token = msg.get_content().split("token=")[1].split()[0]
+        session = c.cookies["circles_session"]
+        raw_bytes = b""
+        for suffix in ("", "-wal"):
+            path = self.srv.database_url[len("sqlite:"):] + suffix
+            if os.path.exists(path):
+                with open(path, "rb") as f:
+                    raw_bytes += f.read()
+        self.assertGreater(len(raw_bytes), 10000)
+        for needle in (secret, token, session, "choose a new password"):
+            self.assertNotIn(needle.encode(), raw_bytes, needle[:12])
+
     def test_backup_and_restore_commands(self):
         u = self.srv.create_user(role="member", name="Backed Up")
         out = os.path.join(self.srv.tmp, "backup")

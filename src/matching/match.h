@@ -1,0 +1,180 @@
+/*
+ * match.h: the mentor/partner matching engine.
+ *
+ * Coordinators ask Circles to suggest pairs: seekers (newcomers, or peers
+ * looking for an accountability partner) with mentors (or peers).  The
+ * engine is pure: structs in, structs out, no I/O.  match_json.c reads and
+ * validates the JSON form of the input; cli.c is `circles match`.
+ *
+ * Hard constraints (a pair that breaks one is never suggested): a shared
+ * language; each side's stated gender preference; the mentor is trained and
+ * has recovery_days >= min_recovery_days; the mentor's free slots
+ * (capacity - current); blocked pairs; a person never pairs with itself
+ * (the same id on both sides).
+ *
+ * Preferences give each feasible pair a score in hundredths of a point
+ * (integers, so totals are exact and ties are real ties).  The weights are
+ * the MATCH_W_* constants below and docs/MATCHING.md explains them.
+ *
+ * match_solve() is optimal over the whole network: first as many seekers
+ * matched as the constraints allow, then the largest total score.  It is a
+ * min-cost flow solved by successive shortest paths (Dijkstra with
+ * potentials); see match.c for the design.  The same input always gives the
+ * same output.
+ */
+#ifndef CIRCLES_MATCHING_MATCH_H
+#define CIRCLES_MATCHING_MATCH_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/* Score weights, in hundredths of a point. */
+#define MATCH_W_HOUR		50	/* per shared weekly hour ... */
+#define MATCH_MAX_HOURS		6	/* ... counting at most this many */
+#define MATCH_W_PATHWAY		200	/* same recovery pathway */
+#define MATCH_W_TAG		150	/* per shared experience tag ... */
+#define MATCH_MAX_TAGS		3	/* ... counting at most this many */
+#define MATCH_W_REGION		100	/* same region */
+#define MATCH_W_NEAR		200	/* at 0 km; minus MATCH_W_PER_KM per km */
+#define MATCH_W_PER_KM		4	/* so 0 points from MATCH_NEAR_KM on */
+#define MATCH_NEAR_KM		50
+#define MATCH_W_AGE_SIMILAR	100	/* ages at most MATCH_AGE_SIMILAR apart */
+#define MATCH_AGE_SIMILAR	5
+#define MATCH_W_AGE_CLOSE	50	/* ages at most MATCH_AGE_CLOSE apart */
+#define MATCH_AGE_CLOSE		10
+/** The largest score a pair can have (13.50 points). */
+#define MATCH_SCORE_MAX	(MATCH_W_HOUR * MATCH_MAX_HOURS + MATCH_W_PATHWAY + \
+	MATCH_W_TAG * MATCH_MAX_TAGS + MATCH_W_REGION + MATCH_W_NEAR + MATCH_W_AGE_SIMILAR)
+
+/* Input limits (match_json.c enforces them; the engine relies on them). */
+#define MATCH_MAX_PEOPLE	200000	/* seekers, and mentors, each */
+#define MATCH_MAX_BLOCKED	2000000
+#define MATCH_MAX_CAPACITY	1000
+#define MATCH_MAX_LIST		64	/* languages, tags, availability blocks per person */
+#define MATCH_MAX_TEXT		100	/* bytes in an id, language, gender, pathway, tag, region */
+#define MATCH_MAX_AGE		130
+#define MATCH_MAX_DAYS		100000	/* recovery_days, min_recovery_days */
+
+/** One weekly availability block: day 0 (Sunday) to 6, hours [start, end). */
+struct match_slot {
+	int	day;
+	int	start;		/* 0-23 */
+	int	end;		/* start+1 .. 24 */
+};
+
+/** A seeker or a mentor.  Strings are NUL-terminated; NULL means "not stated". */
+struct match_person {
+	const char		 *id;
+	const char		**languages;
+	size_t			  nlanguages;
+	const char		 *gender;
+	const char		 *wants_gender;	/* NULL: no preference */
+	const char		 *pathway;
+	const char		**tags;
+	size_t			  ntags;
+	int			  age;		/* -1: unknown */
+	const char		 *region;
+	bool			  has_location;
+	double			  lat, lon;	/* degrees */
+	const struct match_slot	 *availability;
+	size_t			  navailability;
+	/* mentors only */
+	int			  capacity;	/* caseload cap */
+	int			  current;	/* people already mentored */
+	bool			  trained;
+	int64_t			  recovery_days;
+};
+
+/** A pair a coordinator rejected: never suggested again (indexes into the input). */
+struct match_block {
+	size_t	seeker;
+	size_t	mentor;
+};
+
+struct match_input {
+	const struct match_person	*seekers;
+	size_t				 nseekers;
+	const struct match_person	*mentors;
+	size_t				 nmentors;
+	const struct match_block	*blocked;
+	size_t				 nblocked;
+	int64_t				 min_recovery_days;
+};
+
+#define MATCH_MAX_REASONS	(4 + MATCH_MAX_TAGS)
+#define MATCH_REASON_LEN	(MATCH_MAX_TEXT + 32)
+
+/** Why a pair scored: one human-readable string per part that gave points. */
+struct match_reasons {
+	size_t	n;
+	char	text[MATCH_MAX_REASONS][MATCH_REASON_LEN];
+};
+
+struct match_assignment {
+	size_t			seeker;		/* index into input seekers */
+	size_t			mentor;		/* index into input mentors */
+	int			score;		/* hundredths */
+	struct match_reasons	reasons;
+};
+
+struct match_result {
+	struct match_assignment	*assignments;	/* in seeker order */
+	size_t			 nassignments;
+	size_t			*unmatched;	/* seeker indexes, in order */
+	size_t			 nunmatched;
+	int64_t			 total_score;	/* hundredths */
+};
+
+/**
+ * Compute the optimal assignment: the most seekers matched, then the largest
+ * total score; ties broken deterministically.  The input must satisfy the
+ * limits above (match_json_parse checks them).  Free with match_result_free.
+ */
+void	match_solve(const struct match_input *in, struct match_result *out);
+void	match_result_free(struct match_result *r);
+
+/** Called for each feasible pair, seekers in order, then mentors in order. */
+typedef void (*match_pair_fn)(void *arg, size_t seeker, size_t mentor, int score);
+
+/** Report every feasible pair with its score (hundredths). */
+void	match_pair_scores(const struct match_input *in, match_pair_fn fn, void *arg);
+
+/**
+ * The score (hundredths) of one pair, or -1 if a hard constraint rules it
+ * out; with reasons non-NULL, fill in why it scored.  Slow (prepares the
+ * whole input); meant for tests and single look-ups.
+ */
+int	match_pair_score(const struct match_input *in, size_t seeker, size_t mentor,
+	    struct match_reasons *reasons);
+
+/** Write a score in hundredths as a JSON number with up to 2 decimals ("7.5"). */
+void	match_format_score(int64_t hundredths, char out[32]);
+
+/** `circles match`: see MATCH_USAGE and MATCH_HELP. */
+int	match_cli(int argc, char **argv);
+
+#define MATCH_USAGE "circles match [--pair-scores] FILE.json"
+#define MATCH_HELP \
+"Suggest mentor/newcomer (or peer/peer) pairs for a coordinator to approve.\n" \
+"FILE.json (or - for standard input) holds:\n" \
+"  {\"seekers\": [{\"id\": \"s1\", \"languages\": [\"en\",\"es\"], \"gender\": \"f\",\n" \
+"                \"wants_gender\": \"f\", \"pathway\": \"12-step\", \"tags\": [\"parent\"],\n" \
+"                \"age\": 34, \"region\": \"north\", \"lat\": 39.1, \"lon\": -84.5,\n" \
+"                \"availability\": [[1, 18, 21], [3, 18, 21]]}],\n" \
+"   \"mentors\": [{... the same fields, and \"capacity\": 3, \"current\": 1,\n" \
+"                \"trained\": true, \"recovery_days\": 1400}],\n" \
+"   \"blocked\": [[\"s1\", \"m9\"]], \"min_recovery_days\": 365}\n" \
+"id and languages are required, and capacity for mentors; every other field\n" \
+"may be absent or null.  availability entries are [day 0-6 (0 = Sunday),\n" \
+"start hour 0-23, end hour 1-24].  A mentor is suggested only if trained is\n" \
+"true, recovery_days >= min_recovery_days and current < capacity.\n" \
+"\n" \
+"Prints {\"assignments\": [{\"seeker\", \"mentor\", \"score\", \"reasons\": [...]}],\n" \
+"\"unmatched\": [seeker ids], \"total_score\"}: the most seekers matched, then\n" \
+"the largest total score.  With --pair-scores, prints {\"pairs\": [{\"seeker\",\n" \
+"\"mentor\", \"score\"}]} for every feasible pair instead.  Scores run from 0 to\n" \
+"13.5; docs/MATCHING.md explains them.  Bad input: a message naming the place\n" \
+"(for example seekers[3].availability[1][0]) on standard error, exit status 2."
+
+#endif
