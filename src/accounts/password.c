@@ -13,6 +13,7 @@
  *   promises; NUL bytes count as invalid because they cannot survive being
  *   handed around as C strings.
  */
+#include "base/utf8.h"
 #include "accounts/password.h"
 
 #include <stdint.h>
@@ -65,51 +66,6 @@ password_needs_rehash(const char *stored)
 	    PW_MEMLIMIT) != 0;
 }
 
-/*
- * Strict UTF-8 (RFC 3629): no overlong forms, no surrogates, nothing above
- * U+10FFFF, and no NUL.
- */
-static bool
-utf8_valid(const unsigned char *s, size_t len)
-{
-	size_t i = 0, n, k;
-	uint32_t cp;
-
-	while (i < len) {
-		unsigned char c = s[i];
-
-		if (c == 0)
-			return false;
-		if (c < 0x80) {
-			i++;
-			continue;
-		}
-		if (c >= 0xc2 && c <= 0xdf) {
-			n = 1;
-			cp = c & 0x1f;
-		} else if (c >= 0xe0 && c <= 0xef) {
-			n = 2;
-			cp = c & 0x0f;
-		} else if (c >= 0xf0 && c <= 0xf4) {
-			n = 3;
-			cp = c & 0x07;
-		} else
-			return false;
-		if (len - i - 1 < n)
-			return false;
-		for (k = 1; k <= n; k++) {
-			if ((s[i + k] & 0xc0) != 0x80)
-				return false;
-			cp = cp << 6 | (s[i + k] & 0x3f);
-		}
-		if ((n == 2 && cp < 0x800) || (n == 3 && cp < 0x10000) ||
-		    cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
-			return false;
-		i += n + 1;
-	}
-	return true;
-}
-
 const char *
 password_check_policy(const char *pw, size_t len)
 {
@@ -117,7 +73,7 @@ password_check_policy(const char *pw, size_t len)
 		return "password.invalid";
 	if (len > PASSWORD_MAX_LEN)
 		return "password.too_long";
-	if (!utf8_valid((const unsigned char *)pw, len))
+	if (!utf8_valid(pw, len) || memchr(pw, 0, len) != NULL)
 		return "password.invalid";
 	if (len < PASSWORD_MIN_LEN)
 		return "password.too_short";

@@ -17,6 +17,7 @@
 
 #include "base/arena.h"
 #include "base/str.h"
+#include "base/utf8.h"
 
 struct param {
 	const char	*name;
@@ -41,8 +42,6 @@ bool	params_parse_cookies(struct arena *a, struct str in, struct params *out);
 const char *params_get(const struct params *p, const char *name);
 /** Percent-decode in into the arena; plus_is_space for forms. false on bad escape or NUL. */
 bool	url_decode(struct arena *a, struct str in, bool plus_is_space, char **out, size_t *outlen);
-/** True if s[0..n) is valid UTF-8 (no overlongs, no surrogates). */
-bool	utf8_valid(const char *s, size_t n);
 /** Append s percent-encoded (unreserved characters kept) to b. */
 void	url_encode(struct buf *b, const char *s, size_t n);
 

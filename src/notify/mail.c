@@ -26,6 +26,7 @@
  *   mail_send uses its own easy handle, so sends from several threads are
  *   independent.
  */
+#include "base/utf8.h"
 #include "notify/mail.h"
 
 #include <pthread.h>
@@ -84,49 +85,6 @@ mail_global_init(void)
 }
 
 /*
- * Strict UTF-8 (RFC 3629): no overlong forms, surrogates or code points
- * above U+10FFFF.
- */
-static bool
-utf8_valid(const unsigned char *s, size_t len)
-{
-	size_t i = 0, n, k;
-	uint32_t cp;
-
-	while (i < len) {
-		unsigned char c = s[i];
-
-		if (c < 0x80) {
-			i++;
-			continue;
-		}
-		if (c >= 0xc2 && c <= 0xdf) {
-			n = 1;
-			cp = c & 0x1f;
-		} else if (c >= 0xe0 && c <= 0xef) {
-			n = 2;
-			cp = c & 0x0f;
-		} else if (c >= 0xf0 && c <= 0xf4) {
-			n = 3;
-			cp = c & 0x07;
-		} else
-			return false;
-		if (len - i - 1 < n)
-			return false;
-		for (k = 1; k <= n; k++) {
-			if ((s[i + k] & 0xc0) != 0x80)
-				return false;
-			cp = cp << 6 | (s[i + k] & 0x3f);
-		}
-		if ((n == 2 && cp < 0x800) || (n == 3 && cp < 0x10000) ||
-		    cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
-			return false;
-		i += n + 1;
-	}
-	return true;
-}
-
-/*
  * Check a header field value: no line breaks (header injection), no other
  * control characters, valid UTF-8, at most max bytes.
  */
@@ -157,7 +115,7 @@ check_header_value(const char *what, const char *s, size_t max, char **err)
 		set_err(err, "mail: %s is longer than %zu bytes", what, max);
 		return -1;
 	}
-	if (!utf8_valid((const unsigned char *)s, len)) {
+	if (!utf8_valid(s, len)) {
 		set_err(err, "mail: %s is not valid UTF-8", what);
 		return -1;
 	}
@@ -505,7 +463,7 @@ mail_format(const struct mail_config *cfg, const struct mail_message *msg,
 		set_err(err, "mail: body is longer than %d bytes", MAIL_TEXT_MAX);
 		return -1;
 	}
-	if (!utf8_valid((const unsigned char *)msg->text, textlen)) {
+	if (!utf8_valid(msg->text, textlen)) {
 		set_err(err, "mail: body is not valid UTF-8");
 		return -1;
 	}

@@ -39,6 +39,7 @@
 #include <sodium.h>
 #include <zlib.h>
 
+#include "base/file.h"
 #include "base/mem.h"
 
 #define WALK_DEPTH		8
@@ -92,45 +93,6 @@ type_of(const char *name)
 }
 
 /* Read a whole regular file of at most max bytes; NULL with *err. */
-static char *
-read_all(const char *path, size_t max, size_t *len, char **err)
-{
-	struct stat st;
-	char *data;
-	size_t off = 0;
-	ssize_t n;
-	int fd;
-
-	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1) {
-		*err = xasprintf("%s: %s", path, strerror(errno));
-		return NULL;
-	}
-	if (fstat(fd, &st) == -1 || !S_ISREG(st.st_mode) ||
-	    (size_t)st.st_size > max) {
-		*err = xasprintf("%s: not a regular file of at most %zu bytes",
-		    path, max);
-		close(fd);
-		return NULL;
-	}
-	data = xmalloc((size_t)st.st_size + 1);
-	while (off < (size_t)st.st_size) {
-		n = read(fd, data + off, (size_t)st.st_size - off);
-		if (n == -1 && errno == EINTR)
-			continue;
-		if (n <= 0) {
-			*err = xasprintf("%s: short read", path);
-			free(data);
-			close(fd);
-			return NULL;
-		}
-		off += (size_t)n;
-	}
-	close(fd);
-	data[off] = '\0';
-	*len = off;
-	return data;
-}
-
 /* A gzip copy of data, or NULL if it would not be smaller. */
 static char *
 gzip(const char *data, size_t len, size_t *gz_len)
@@ -183,7 +145,7 @@ add_file(const char *fspath, const char *rel, char **err)
 		*err = xasprintf("static: more than %d files", STATIC_MAX_FILES);
 		return -1;
 	}
-	if ((data = read_all(fspath, STATIC_MAX_FILE, &len, err)) == NULL)
+	if ((data = file_read(fspath, STATIC_MAX_FILE, &len, err)) == NULL)
 		return -1;
 	if (len > STATIC_MAX_BYTES - total_bytes) {
 		*err = xasprintf("static: more than %zu bytes in all", STATIC_MAX_BYTES);

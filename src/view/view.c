@@ -34,6 +34,7 @@
 #include <unistd.h>
 
 #include "base/log.h"
+#include "base/file.h"
 #include "base/mem.h"
 #include "view/mustache.h"
 
@@ -86,43 +87,6 @@ partial_lookup(const char *name, size_t *len, void *ud)
 	return t->text;
 }
 
-static char *
-read_template(const char *path, size_t *len, char **err)
-{
-	struct stat st;
-	char *data;
-	size_t off = 0;
-	ssize_t n;
-	int fd;
-
-	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1) {
-		*err = xasprintf("%s: %s", path, strerror(errno));
-		return NULL;
-	}
-	if (fstat(fd, &st) == -1 || (size_t)st.st_size > TEMPLATE_MAX_BYTES) {
-		*err = xasprintf("%s: larger than %zu bytes", path, TEMPLATE_MAX_BYTES);
-		close(fd);
-		return NULL;
-	}
-	data = xmalloc((size_t)st.st_size + 1);
-	while (off < (size_t)st.st_size) {
-		n = read(fd, data + off, (size_t)st.st_size - off);
-		if (n == -1 && errno == EINTR)
-			continue;
-		if (n <= 0) {
-			*err = xasprintf("%s: short read", path);
-			free(data);
-			close(fd);
-			return NULL;
-		}
-		off += (size_t)n;
-	}
-	close(fd);
-	data[off] = '\0';
-	*len = off;
-	return data;
-}
-
 static int
 add_template(const char *path, const char *rel, char **err)
 {
@@ -135,7 +99,7 @@ add_template(const char *path, const char *rel, char **err)
 		*err = xasprintf("templates: more than %d", TEMPLATE_MAX_COUNT);
 		return -1;
 	}
-	if ((text = read_template(path, &len, err)) == NULL)
+	if ((text = file_read(path, TEMPLATE_MAX_BYTES, &len, err)) == NULL)
 		return -1;
 	/* jansson validates UTF-8 for us; pages are later stored as JSON strings. */
 	if ((check = json_stringn(text, len)) == NULL) {
