@@ -26,6 +26,8 @@
 #include "base/log.h"
 #include "base/mem.h"
 #include "db/db.h"
+#include "matching/match.h"
+#include "meetings/cli.h"
 #include "privacy/crypto.h"
 
 struct command {
@@ -69,6 +71,9 @@ static const struct command commands[] = {
 	{ "routes", "circles routes --json",
 	  "Print every HTTP route with its access policy as JSON.", cmd_routes },
 	/* -- feature commands go here (import, match ...) -- */
+	{ "import", MEETINGS_IMPORT_USAGE, MEETINGS_IMPORT_HELP, meetings_cmd_import },
+	{ "demo-meetings", MEETINGS_DEMO_USAGE, MEETINGS_DEMO_HELP, meetings_cmd_demo },
+	{ "match", MATCH_USAGE, MATCH_HELP, match_command },
 	{ "version", "circles version", "Print the version.", cmd_version },
 };
 

@@ -81,8 +81,47 @@ void	h_admin_chapter_create(struct ctx *c);
 
 /* meetings/web.c: circles, meetings, the finder, feeds, attendance */
 /* -- meetings handlers go here -- */
+void	h_api_meetings_feed(struct ctx *c);
+void	h_api_meeting(struct ctx *c);
+void	h_api_meeting_create(struct ctx *c);
+void	h_api_meeting_update(struct ctx *c);
+void	h_api_meeting_delete(struct ctx *c);
+void	h_api_meeting_exception(struct ctx *c);
+void	h_api_meeting_exception_delete(struct ctx *c);
+void	h_api_meetings_import(struct ctx *c);
+void	h_meetings_finder(struct ctx *c);
+void	h_meeting_page(struct ctx *c);
+void	h_meetings_import_form(struct ctx *c);
+void	h_meetings_import_submit(struct ctx *c);
 
 /* checkins/web.c: check-ins, SMS webhook, goals, milestones, partners, matching */
 /* -- accountability handlers go here -- */
+void	h_checkins(struct ctx *c);
+void	h_checkins_submit(struct ctx *c);
+void	h_checkins_history(struct ctx *c);
+void	h_member_checkins(struct ctx *c);
+void	h_api_checkins_create(struct ctx *c);
+void	h_api_checkins_list(struct ctx *c);
+void	h_api_member_checkins(struct ctx *c);
+void	h_goals(struct ctx *c);
+void	h_goals_submit(struct ctx *c);
+void	h_goal_done(struct ctx *c);
+void	h_goal_undo(struct ctx *c);
+void	h_goal_delete(struct ctx *c);
+void	h_api_goals_list(struct ctx *c);
+void	h_api_goals_create(struct ctx *c);
+void	h_api_goal_update(struct ctx *c);
+void	h_api_goal_delete(struct ctx *c);
+void	h_api_member_goals(struct ctx *c);
+void	h_days(struct ctx *c);
+void	h_days_start(struct ctx *c);
+void	h_days_relapse(struct ctx *c);
+void	h_api_recovery(struct ctx *c);
+void	h_api_recovery_update(struct ctx *c);
+void	h_api_recovery_relapse(struct ctx *c);
+void	h_api_member_milestones(struct ctx *c);
+
+/* safety/web.c: crisis plans, help now, on-call rota, outreach queue */
+/* -- safety handlers go here -- */
 
 #endif

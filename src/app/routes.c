@@ -88,9 +88,49 @@ const struct route routes[] = {
 
 	/* meetings: circles, the meeting finder, feeds, attendance (meetings/web.c) */
 	/* -- meetings routes go here -- */
+	{ "GET",    "/meetings",				POLICY_PUBLIC, 0, h_meetings_finder },
+	{ "GET",    "/meetings/:slug",				POLICY_PUBLIC, 0, h_meeting_page },
+	{ "GET",    "/api/v1/meetings.json",			POLICY_PUBLIC, 0, h_api_meetings_feed },
+	{ "GET",    "/api/v1/meetings/:slug",			POLICY_PUBLIC, 0, h_api_meeting },
+	{ "POST",   "/api/v1/meetings",				ROLE_COORDINATOR | ROLE_ADMIN, 0, h_api_meeting_create },
+	{ "PATCH",  "/api/v1/meetings/:slug",			ROLE_COORDINATOR | ROLE_ADMIN, 0, h_api_meeting_update },
+	{ "DELETE", "/api/v1/meetings/:slug",			ROLE_COORDINATOR | ROLE_ADMIN, 0, h_api_meeting_delete },
+	{ "POST",   "/api/v1/meetings/:slug/exceptions",	ROLE_COORDINATOR | ROLE_ADMIN, 0, h_api_meeting_exception },
+	{ "DELETE", "/api/v1/meetings/:slug/exceptions/:date",	ROLE_COORDINATOR | ROLE_ADMIN, 0, h_api_meeting_exception_delete },
+	{ "POST",   "/api/v1/meetings/import",			ROLE_COORDINATOR | ROLE_ADMIN, ROUTE_RAW_BODY, h_api_meetings_import },
+	{ "GET",    "/coordinator/import",			ROLE_COORDINATOR | ROLE_ADMIN, 0, h_meetings_import_form },
+	/* reads its multipart body itself, so it checks the form's CSRF token itself */
+	{ "POST",   "/coordinator/import",			ROLE_COORDINATOR | ROLE_ADMIN, ROUTE_RAW_BODY | ROUTE_CSRF_EXEMPT, h_meetings_import_submit },
 
 	/* accountability: check-ins, SMS, goals, milestones, partners, matching (checkins/web.c) */
 	/* -- accountability routes go here -- */
+	{ "GET",    "/checkins",				ANY_ROLE, 0, h_checkins },
+	{ "POST",   "/checkins",				ANY_ROLE, 0, h_checkins_submit },
+	{ "GET",    "/checkins/history",			ANY_ROLE, 0, h_checkins_history },
+	{ "GET",    "/members/:id/checkins",			ANY_ROLE, 0, h_member_checkins },
+	{ "POST",   "/api/v1/checkins",				ANY_ROLE, 0, h_api_checkins_create },
+	{ "GET",    "/api/v1/checkins",				ANY_ROLE, 0, h_api_checkins_list },
+	{ "GET",    "/api/v1/members/:id/checkins",		ANY_ROLE, 0, h_api_member_checkins },
+	{ "GET",    "/goals",					ANY_ROLE, 0, h_goals },
+	{ "POST",   "/goals",					ANY_ROLE, 0, h_goals_submit },
+	{ "POST",   "/goals/:id/done",				ANY_ROLE, 0, h_goal_done },
+	{ "POST",   "/goals/:id/undo",				ANY_ROLE, 0, h_goal_undo },
+	{ "POST",   "/goals/:id/delete",			ANY_ROLE, 0, h_goal_delete },
+	{ "GET",    "/api/v1/goals",				ANY_ROLE, 0, h_api_goals_list },
+	{ "POST",   "/api/v1/goals",				ANY_ROLE, 0, h_api_goals_create },
+	{ "PATCH",  "/api/v1/goals/:id",			ANY_ROLE, 0, h_api_goal_update },
+	{ "DELETE", "/api/v1/goals/:id",			ANY_ROLE, 0, h_api_goal_delete },
+	{ "GET",    "/api/v1/members/:id/goals",		ANY_ROLE, 0, h_api_member_goals },
+	{ "GET",    "/recovery",				ANY_ROLE, 0, h_days },
+	{ "POST",   "/recovery/start",				ANY_ROLE, 0, h_days_start },
+	{ "POST",   "/recovery/relapses",			ANY_ROLE, 0, h_days_relapse },
+	{ "GET",    "/api/v1/me/recovery",			ANY_ROLE, 0, h_api_recovery },
+	{ "PATCH",  "/api/v1/me/recovery",			ANY_ROLE, 0, h_api_recovery_update },
+	{ "POST",   "/api/v1/me/recovery/relapses",		ANY_ROLE, 0, h_api_recovery_relapse },
+	{ "GET",    "/api/v1/members/:id/milestones",		ANY_ROLE, 0, h_api_member_milestones },
+
+	/* safety: crisis plans, help now, on-call, outreach queue (safety/web.c) */
+	/* -- safety routes go here -- */
 
 	/* tests only (CIRCLES_TEST_MODE=1): drive the clock, read the outbox */
 	{ "POST",   "/api/v1/test/clock",			POLICY_PUBLIC, ROUTE_TEST_ONLY | ROUTE_CSRF_EXEMPT, h_test_clock },

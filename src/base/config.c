@@ -238,6 +238,9 @@ config_load(struct config *c, char **err)
 	c->smtp_password = get_dup("CIRCLES_SMTP_PASSWORD", NULL);
 	c->mail_from = get_dup("CIRCLES_MAIL_FROM", "Circles <no-reply@localhost>");
 	c->metrics_token = get_dup("CIRCLES_METRICS_TOKEN", NULL);
+	c->sms_gateway_url = get_dup("CIRCLES_SMS_GATEWAY_URL", NULL);
+	c->sms_from = get_dup("CIRCLES_SMS_FROM", NULL);
+	c->sms_auth_token = get_dup("CIRCLES_SMS_AUTH_TOKEN", NULL);
 
 	if (get_int("CIRCLES_LOOPS", 0, 0, 256, &c->loops, err) == -1 ||
 	    get_int("CIRCLES_MAX_CONNECTIONS", 4096, 1, 1000000, &c->max_connections, err) == -1 ||
@@ -270,5 +273,10 @@ config_free(struct config *c)
 	free(c->smtp_password);
 	free(c->mail_from);
 	free(c->metrics_token);
+	free(c->sms_gateway_url);
+	free(c->sms_from);
+	if (c->sms_auth_token)
+		memset(c->sms_auth_token, 0, strlen(c->sms_auth_token));
+	free(c->sms_auth_token);
 	memset(c, 0, sizeof(*c));
 }

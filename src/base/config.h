@@ -39,6 +39,9 @@ struct config {
 	bool	 test_mode;		/* CIRCLES_TEST_MODE=1: settable clock, outbox visible to tests */
 	bool	 access_log;		/* CIRCLES_ACCESS_LOG=0 disables (default on) */
 	bool	 secure_cookies;	/* derived: public_url is https */
+	char	*sms_gateway_url;	/* CIRCLES_SMS_GATEWAY_URL: outbound texts are POSTed here (NULL: none) */
+	char	*sms_from;		/* CIRCLES_SMS_FROM: the number texts come from */
+	char	*sms_auth_token;	/* CIRCLES_SMS_AUTH_TOKEN: verifies the gateway's webhook (secret) */
 };
 
 /** Load settings; returns 0, or -1 with a message in *err (malloc'd). */

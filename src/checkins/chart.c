@@ -1,10 +1,12 @@
 /*
  * chart.c: server-drawn SVG line charts (see chart.h).
  *
- * Geometry: a fixed viewBox of 640 x 240 units that the browser scales to
- * the width available (width="100%"), the value axis on the left with a
- * grid line per step, one evenly spaced slot per point, and at most eight
- * labels along the bottom so they never overlap on a phone.
+ * Geometry: a fixed viewBox of 400 x 220 units that the browser scales to
+ * the width available (width="100%"): about one unit per pixel on a phone,
+ * where text must stay readable, and a little larger in a half-width
+ * column on a wide screen.  The value axis is on the left with a grid line
+ * per step, one evenly spaced slot per point, and at most five labels
+ * along the bottom so they never overlap.
  */
 #include "checkins/chart.h"
 
@@ -12,13 +14,13 @@
 #include <stdio.h>
 #include <string.h>
 
-#define VIEW_W		640.0
-#define VIEW_H		240.0
-#define PAD_LEFT	44.0
-#define PAD_RIGHT	12.0
+#define VIEW_W		400.0
+#define VIEW_H		220.0
+#define PAD_LEFT	30.0
+#define PAD_RIGHT	10.0
 #define PAD_TOP		12.0
-#define PAD_BOTTOM	36.0
-#define MAX_XLABELS	8
+#define PAD_BOTTOM	32.0
+#define MAX_XLABELS	5
 
 void
 chart_number(double v, char out[16])
@@ -76,7 +78,7 @@ chart_svg(const struct chart *c, struct buf *b)
 
 	buf_printf(b, "<svg class=\"chart\" viewBox=\"0 0 %.0f %.0f\" width=\"100%%\" "
 	    "role=\"img\" aria-labelledby=\"%s-title %s-desc\" "
-	    "xmlns=\"http://www.w3.org/2000/svg\" font-size=\"13\">", VIEW_W, VIEW_H,
+	    "xmlns=\"http://www.w3.org/2000/svg\" font-size=\"12\">", VIEW_W, VIEW_H,
 	    c->id, c->id);
 	buf_printf(b, "<title id=\"%s-title\">", c->id);
 	put_text(b, c->title);
@@ -94,15 +96,20 @@ chart_svg(const struct chart *c, struct buf *b)
 		    "stroke-opacity=\"0.25\" stroke-width=\"1\"/>", PAD_LEFT, yy,
 		    VIEW_W - PAD_RIGHT, yy);
 		buf_printf(b, "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"end\" stroke=\"none\" "
-		    "dominant-baseline=\"middle\">%s</text>", PAD_LEFT - 8, yy, num);
+		    "dominant-baseline=\"middle\">%s</text>", PAD_LEFT - 6, yy, num);
 	}
 	/* labels along the bottom, at most MAX_XLABELS of them */
 	every = n > MAX_XLABELS ? (n + MAX_XLABELS - 1) / MAX_XLABELS : 1;
 	for (i = 0; c->xlabels != NULL && i < n; i++) {
 		if ((n - 1 - i) % every != 0)	/* always label the newest point */
 			continue;
+		double x = xpos(c, i);
+
+		/* keep a label whole near the edges */
+		if (x > VIEW_W - 22)
+			x = VIEW_W - 22;
 		buf_printf(b, "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\" "
-		    "stroke=\"none\">", xpos(c, i), VIEW_H - 12);
+		    "stroke=\"none\">", x, VIEW_H - 10);
 		put_text(b, c->xlabels[i]);
 		buf_puts(b, "</text>");
 	}
@@ -119,7 +126,7 @@ chart_svg(const struct chart *c, struct buf *b)
 		if (!open) {
 			buf_puts(b, "<polyline fill=\"none\" stroke=\"");
 			put_text(b, c->color);
-			buf_puts(b, "\" stroke-width=\"3\" stroke-linejoin=\"round\" "
+			buf_puts(b, "\" stroke-width=\"2.5\" stroke-linejoin=\"round\" "
 			    "stroke-linecap=\"round\" points=\"");
 			open = true;
 		} else {
@@ -138,7 +145,7 @@ chart_svg(const struct chart *c, struct buf *b)
 		if (!c->present[i])
 			continue;
 		chart_number(c->values[i], num);
-		buf_printf(b, "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"5\"><title>", xpos(c, i),
+		buf_printf(b, "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"4\"><title>", xpos(c, i),
 		    ypos(c, c->values[i]));
 		if (c->xlabels != NULL) {
 			put_text(b, c->xlabels[i]);

@@ -152,6 +152,80 @@ const struct db_migration db_migrations[] = {
 	    "CREATE TRIGGER audit_log_no_change BEFORE UPDATE OR DELETE ON audit_log\n"
 	    "FOR EACH ROW EXECUTE FUNCTION audit_log_refuse();\n" },
 	/* migration 3 (meetings) goes here */
+	/*
+	 * 3 meetings: the meeting list (one row per meeting, the schedule in
+	 * its own zone's wall-clock time), single sessions cancelled or moved,
+	 * and the data version the finder's cache is keyed on.  Coordinates
+	 * are integer microdegrees so both back ends store them exactly.
+	 */
+	{ 3, "meetings",
+	    "CREATE TABLE meetings (\n"
+	    "  id ID_PK,\n"
+	    "  slug TEXT NOT NULL UNIQUE,\n"
+	    "  name TEXT NOT NULL,\n"
+	    "  circle_id BIGINT,\n"
+	    "  schedule TEXT NOT NULL CHECK (schedule IN ('weekly', 'monthly', 'once', 'appointment')),\n"
+	    "  days BIGINT NOT NULL DEFAULT 0,\n"
+	    "  weeks BIGINT NOT NULL DEFAULT 0,\n"
+	    "  once_date TEXT,\n"
+	    "  start_time TEXT,\n"
+	    "  end_time TEXT,\n"
+	    "  timezone TEXT NOT NULL,\n"
+	    "  attendance TEXT NOT NULL CHECK (attendance IN ('in_person', 'online', 'hybrid')),\n"
+	    "  temporarily_closed BIGINT NOT NULL DEFAULT 0,\n"
+	    "  location TEXT,\n"
+	    "  address TEXT,\n"
+	    "  city TEXT,\n"
+	    "  state TEXT,\n"
+	    "  postal_code TEXT,\n"
+	    "  country TEXT,\n"
+	    "  formatted_address TEXT,\n"
+	    "  region TEXT,\n"
+	    "  sub_region TEXT,\n"
+	    "  lat_e6 BIGINT,\n"
+	    "  lon_e6 BIGINT,\n"
+	    "  approximate BIGINT NOT NULL DEFAULT 0,\n"
+	    "  location_notes TEXT,\n"
+	    "  transit_notes TEXT,\n"
+	    "  wheelchair BIGINT NOT NULL DEFAULT 0,\n"
+	    "  accessible_bathroom BIGINT NOT NULL DEFAULT 0,\n"
+	    "  childcare BIGINT NOT NULL DEFAULT 0,\n"
+	    "  interpreter BIGINT NOT NULL DEFAULT 0,\n"
+	    "  sign_language BIGINT NOT NULL DEFAULT 0,\n"
+	    "  fragrance_free BIGINT NOT NULL DEFAULT 0,\n"
+	    "  conference_url TEXT,\n"
+	    "  conference_url_notes TEXT,\n"
+	    "  conference_phone TEXT,\n"
+	    "  conference_phone_notes TEXT,\n"
+	    "  languages TEXT,\n"
+	    "  types TEXT,\n"
+	    "  notes TEXT,\n"
+	    "  url TEXT,\n"
+	    "  group_name TEXT,\n"
+	    "  fingerprint TEXT NOT NULL,\n"
+	    "  created_at BIGINT NOT NULL,\n"
+	    "  updated BIGINT NOT NULL\n"
+	    ");\n"
+	    "CREATE INDEX meetings_circle ON meetings(circle_id);\n"
+	    "CREATE TABLE meeting_exceptions (\n"
+	    "  id ID_PK,\n"
+	    "  meeting_id BIGINT NOT NULL REFERENCES meetings(id) ON DELETE CASCADE,\n"
+	    "  session_date TEXT NOT NULL,\n"
+	    "  status TEXT NOT NULL CHECK (status IN ('cancelled', 'moved')),\n"
+	    "  new_date TEXT,\n"
+	    "  new_start TEXT,\n"
+	    "  new_end TEXT,\n"
+	    "  note TEXT,\n"
+	    "  created_at BIGINT NOT NULL,\n"
+	    "  UNIQUE (meeting_id, session_date)\n"
+	    ");\n"
+	    "CREATE TABLE meetings_state (\n"
+	    "  id BIGINT PRIMARY KEY,\n"
+	    "  version BIGINT NOT NULL,\n"
+	    "  changed_at BIGINT NOT NULL\n"
+	    ");\n"
+	    "INSERT INTO meetings_state (id, version, changed_at) VALUES (1, 1, 0);\n"
+	},
 	/* migration 4 (accountability: check-ins, goals, partners, matching) goes here */
 	/*
 	 * 4 accountability: check-ins (the note encrypted, AD
@@ -221,6 +295,7 @@ const struct db_migration db_migrations[] = {
 	    "  phone_hash TEXT PRIMARY KEY,\n"
 	    "  stopped_at BIGINT NOT NULL\n"
 	    ");\n" },
+	/* migration 5 (safety: crisis plans, help-now alerts, on-call rota, outreach) goes here */
 };
 
 const size_t db_migrations_count =

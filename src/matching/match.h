@@ -102,7 +102,7 @@ struct match_input {
 	int64_t				 min_recovery_days;
 };
 
-#define MATCH_MAX_REASONS	(4 + MATCH_MAX_TAGS)
+#define MATCH_MAX_REASONS	(5 + MATCH_MAX_TAGS)
 #define MATCH_REASON_LEN	(MATCH_MAX_TEXT + 32)
 
 /** Why a pair scored: one human-readable string per part that gave points. */
@@ -134,6 +134,25 @@ struct match_result {
 void	match_solve(const struct match_input *in, struct match_result *out);
 void	match_result_free(struct match_result *r);
 
+/** What a solve did (for benchmarks and tests). */
+struct match_stats {
+	bool	rows_are_mentors;	/* which side the searches start from */
+	size_t	rows, cols;		/* eligible people on each side */
+	size_t	searches;		/* shortest-path searches (one per row unit) */
+	size_t	pops;			/* rows settled over all searches */
+	size_t	scanned;		/* folded edges looked at */
+	size_t	regrows;		/* sorted lists rebuilt longer */
+};
+
+/**
+ * match_solve with knobs: first_k is the initial length of each row's
+ * sorted candidate list (0: the default, 128; tests use 1 to exercise
+ * regrowth), stats (may be NULL) receives counters.  The result does not
+ * depend on first_k.
+ */
+void	match_solve_ex(const struct match_input *in, struct match_result *out,
+	    unsigned first_k, struct match_stats *stats);
+
 /** Called for each feasible pair, seekers in order, then mentors in order. */
 typedef void (*match_pair_fn)(void *arg, size_t seeker, size_t mentor, int score);
 
@@ -151,8 +170,12 @@ int	match_pair_score(const struct match_input *in, size_t seeker, size_t mentor,
 /** Write a score in hundredths as a JSON number with up to 2 decimals ("7.5"). */
 void	match_format_score(int64_t hundredths, char out[32]);
 
-/** `circles match`: see MATCH_USAGE and MATCH_HELP. */
+/** `circles match`: see MATCH_USAGE and MATCH_HELP.  argv[0] is "match". */
 int	match_cli(int argc, char **argv);
+
+struct config;
+/** The row of main.c's command table: match_cli (the configuration is not needed). */
+int	match_command(int argc, char **argv, struct config *cfg);
 
 #define MATCH_USAGE "circles match [--pair-scores] FILE.json"
 #define MATCH_HELP \

@@ -643,8 +643,9 @@ meeting_format_utc(int64_t t, char out[20])
 	int y, m, d;
 
 	tz_civil_from_days(days, &y, &m, &d);
-	snprintf(out, 20, "%04d-%02d-%02d %02d:%02d:%02d", y % 10000, m, d,
-	    (int)(secs / 3600), (int)(secs / 60 % 60), (int)(secs % 60));
+	snprintf(out, 20, "%04u-%02u-%02u %02u:%02u:%02u", (unsigned)y % 10000u,
+	    (unsigned)m % 100u, (unsigned)d % 100u, (unsigned)(secs / 3600) % 24u,
+	    (unsigned)(secs / 60) % 60u, (unsigned)secs % 60u);
 }
 
 bool

@@ -22,6 +22,7 @@
 #include "accounts/roles.h"
 #include "accounts/users.h"
 #include "base/log.h"
+#include "checkins/store.h"
 #include "view/view.h"
 
 #define EXPORT_ROWS_MAX		100000
@@ -287,6 +288,9 @@ static const struct export_section {
 	{ "consents_received",	section_consents_received },
 	{ "sessions",		section_sessions },
 	{ "audit",		section_audit },
+	{ "checkins",		checkins_export },
+	{ "goals",		goals_export },
+	{ "recovery",		recovery_export },
 };
 
 json_t *

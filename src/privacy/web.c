@@ -117,16 +117,16 @@ field_id(struct ctx *c, const char *name, int64_t *out)
 	}
 }
 
-/* A query parameter as a bounded positive integer, or def. */
+/* A positive integer query parameter, at most max; def when absent or malformed. */
 static int64_t
 query_int(struct ctx *c, const char *name, int64_t def, int64_t max)
 {
 	const char *s = params_get(&c->query, name);
 	uint64_t v;
 
-	if (s == NULL || !str_to_u64(str_c(s), (uint64_t)max, &v) || v == 0)
+	if (s == NULL || !str_to_u64(str_c(s), UINT64_MAX, &v) || v == 0)
 		return def;
-	return (int64_t)v;
+	return v > (uint64_t)max ? max : (int64_t)v;
 }
 
 /* Trimmed text of a field, or NULL when absent. */
@@ -238,7 +238,7 @@ struct consent_input {
 	const char	*grantee_name;
 };
 
-enum check { CHECK_OK, CHECK_INVALID, CHECK_NO_GRANTEE, CHECK_ERROR };
+enum check { CHECK_OK, CHECK_INVALID, CHECK_NO_GRANTEE };
 
 /* "2026-03-31" as the first second after that day (UTC), or -1. */
 static int64_t
@@ -477,7 +477,7 @@ h_api_consent_create(struct ctx *c)
 {
 	struct consent_input in;
 	const char *field, *msg;
-	json_t *consent, *body;
+	json_t *consent;
 	int64_t id;
 
 	switch (parse_consent(c, &in, &field, &msg)) {
@@ -489,9 +489,6 @@ h_api_consent_create(struct ctx *c)
 	case CHECK_NO_GRANTEE:
 		respond_error(c, 404, "grantee_not_found", "privacy.errors.grantee_missing",
 		    in.org_id ? "grantee_org_id" : "grantee_user_id");
-		return;
-	case CHECK_ERROR:
-		respond_error(c, 500, "internal", NULL, NULL);
 		return;
 	}
 	id = consent_grant(c->db, c->user, in.user_id, in.org_id, in.category, in.purpose,
@@ -508,14 +505,7 @@ h_api_consent_create(struct ctx *c)
 	    "created_at", (json_int_t)c->now,
 	    "expires_at", in.expires_at ? json_integer(in.expires_at) : json_null(),
 	    "revoked_at", "active", 1);
-	/*
-	 * The consent's fields at the top level, and the same object under
-	 * "consent": both shapes have readers (the browser tests and the
-	 * access test) until one is chosen.
-	 */
-	body = json_deep_copy(consent);
-	json_object_set_new(body, "consent", consent);
-	respond_json(c, 201, body);
+	respond_json(c, 201, consent);
 }
 
 void
@@ -542,9 +532,6 @@ h_api_audit(struct ctx *c)
 	json_t *entries, *next = json_null();
 	size_t n;
 
-	if (params_get(&c->query, "limit") != NULL &&
-	    query_int(c, "limit", 0, INT64_MAX) > AUDIT_PAGE_MAX)
-		limit = AUDIT_PAGE_MAX;
 	entries = privacy_audit_json(c->db, c->user, c->lang, before, limit);
 	if (entries == NULL) {
 		respond_error(c, 500, "internal", NULL, NULL);
@@ -850,7 +837,7 @@ h_privacy_consent_create(struct ctx *c)
 		    NULL);
 		return;
 	}
-	if (rc != CHECK_OK || consent_grant(c->db, c->user, in.user_id, in.org_id, in.category,
+	if (consent_grant(c->db, c->user, in.user_id, in.org_id, in.category,
 	    in.purpose, in.expires_at, c->now) <= 0) {
 		json_decref(form);
 		respond_error(c, 500, "internal", NULL, NULL);

@@ -48,7 +48,7 @@ class ConsentTest(unittest.TestCase):
         member, mc, peer, pc = self.pair()
         r = self.grant(mc, grantee_user_id=peer.id)
         self.assertEqual(r.status, 201, r)
-        consent = r.json()["consent"]
+        consent = r.json()
         self.assertEqual(consent["grantee"], {"type": "user", "id": peer.id, "name": "Ana"})
         self.assertEqual(consent["category"], "contact")
         self.assertTrue(consent["active"])
@@ -143,7 +143,7 @@ class ConsentTest(unittest.TestCase):
         now = self.srv.clock()
         r = self.grant(mc, grantee_user_id=peer.id, expires_at=now + 60)
         self.assertEqual(r.status, 201, r)
-        self.assertEqual(r.json()["consent"]["expires_at"], now + 60)
+        self.assertEqual(r.json()["expires_at"], now + 60)
         self.assertEqual(pc.api("GET", f"/api/v1/members/{member.id}/contact").status, 200)
         self.srv.clock(advance=120)
         self.assertEqual(pc.api("GET", f"/api/v1/members/{member.id}/contact").status, 404)
@@ -180,7 +180,7 @@ class ConsentTest(unittest.TestCase):
 
     def test_revoke_someone_elses_consent_is_404(self):
         member, mc, peer, pc = self.pair()
-        cid = self.grant(mc, grantee_user_id=peer.id).json()["consent"]["id"]
+        cid = self.grant(mc, grantee_user_id=peer.id).json()["id"]
         self.assertEqual(pc.api("DELETE", f"/api/v1/me/consents/{cid}").status, 404)
         self.assertEqual(mc.api("DELETE", "/api/v1/me/consents/999999").status, 404)
         self.assertEqual(mc.api("DELETE", "/api/v1/me/consents/abc").status, 404)

@@ -1,0 +1,61 @@
+/*
+ * cache.h: the finder's in-memory snapshot of every meeting.
+ *
+ * Serving the finder must cost little per request, so the whole meeting
+ * list is kept in memory as prepared finder_items, each with its Meeting
+ * Guide JSON already written, plus the complete unfiltered feed.  The
+ * snapshot is keyed by the database's data version (store.h): a request
+ * reads that one number (a single-row SELECT) and rebuilds the snapshot
+ * only when it moved, so a change by another server or by a command-line
+ * import shows at once and nothing is ever stale.
+ *
+ * Snapshots are immutable and reference-counted: a request holds the one
+ * it started with while a newer one replaces it; the old one is freed by
+ * its last user.  One thread rebuilds at a time; the others wait for it.
+ * Gzip copies of answers are kept per snapshot (a few, by query).
+ */
+#ifndef CIRCLES_MEETINGS_CACHE_H
+#define CIRCLES_MEETINGS_CACHE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "db/db.h"
+#include "meetings/finder.h"
+
+struct finder_snapshot {
+	int64_t			 version;
+	int64_t			 changed_at;	/* UTC seconds of the last change */
+	struct finder_item	*items;		/* sorted: weekday, time, name */
+	size_t			 n;
+	const char		*json;		/* every item's JSON object, concatenated */
+	size_t			*json_off;	/* per item */
+	size_t			*json_len;
+	const char		*feed;		/* "[...]" of every item in the feed */
+	size_t			 feed_len;
+	char			 feed_etag[48];	/* quoted */
+	struct finder_snapshot_priv *priv;
+};
+
+/**
+ * The current snapshot, rebuilt first if the data version moved; NULL if
+ * the database cannot be read.  Release it with finder_release().
+ */
+const struct finder_snapshot *finder_acquire(struct db *db);
+void	finder_release(const struct finder_snapshot *s);
+
+/** Index of the item with that slug, or -1. */
+long	finder_find_slug(const struct finder_snapshot *s, const char *slug);
+
+/**
+ * Append a gzip copy of body[0..len) to out, compressed once per key and
+ * snapshot (a few keys are kept).  false if compression failed.
+ */
+bool	finder_gzip(const struct finder_snapshot *s, uint64_t key, const char *body,
+	    size_t len, struct buf *out);
+
+/** Drop the current snapshot (tests, shutdown). */
+void	finder_cache_reset(void);
+
+#endif
