@@ -29,6 +29,7 @@
 #include "matching/match.h"
 #include "meetings/cli.h"
 #include "privacy/crypto.h"
+#include "safety/cli.h"
 
 struct command {
 	const char	*name;
@@ -74,6 +75,7 @@ static const struct command commands[] = {
 	{ "import", MEETINGS_IMPORT_USAGE, MEETINGS_IMPORT_HELP, meetings_cmd_import },
 	{ "demo-meetings", MEETINGS_DEMO_USAGE, MEETINGS_DEMO_HELP, meetings_cmd_demo },
 	{ "match", MATCH_USAGE, MATCH_HELP, match_command },
+	{ "crisis-scan", SAFETY_CRISIS_SCAN_USAGE, SAFETY_CRISIS_SCAN_HELP, safety_cmd_crisis_scan },
 	{ "version", "circles version", "Print the version.", cmd_version },
 };
 

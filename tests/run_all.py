@@ -188,6 +188,8 @@ def main():
     for name, p, f in results:
         log(f"  {name:<20} {p:>5} passed {f:>4} failed")
     log(f"{passed} passed, {failed} failed")
+    with open(os.path.join(ROOT, "build", "test-summary.txt"), "w") as f:
+        f.write(f"{passed} passed, {failed} failed\n")
     return 1 if failed else 0
 
 

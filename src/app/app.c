@@ -23,6 +23,7 @@
 #include "app/ctx.h"
 #include "app/routes.h"
 #include "base/clock.h"
+#include "checkins/checkins.h"
 #include "base/log.h"
 #include "base/mem.h"
 #include "http/params.h"
@@ -420,6 +421,7 @@ app_serve(const struct config *cfg)
 	sc.slow = app_slow;
 	sc.access_log = cfg->access_log;
 
+	checkins_init();	/* job handlers of the accountability area (texts, reminders) */
 	jw = jobs_worker_start(cfg);
 	server = http_server_start(&sc, &err);
 	if (server == NULL) {

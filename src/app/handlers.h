@@ -120,6 +120,19 @@ void	h_api_recovery(struct ctx *c);
 void	h_api_recovery_update(struct ctx *c);
 void	h_api_recovery_relapse(struct ctx *c);
 void	h_api_member_milestones(struct ctx *c);
+void	h_sms_inbound(struct ctx *c);
+void	h_phone(struct ctx *c);
+void	h_phone_submit(struct ctx *c);
+void	h_phone_verify(struct ctx *c);
+void	h_phone_remove(struct ctx *c);
+void	h_api_phone(struct ctx *c);
+void	h_api_phone_set(struct ctx *c);
+void	h_api_phone_verify(struct ctx *c);
+void	h_api_phone_delete(struct ctx *c);
+void	h_reminders(struct ctx *c);
+void	h_reminders_submit(struct ctx *c);
+void	h_api_reminders(struct ctx *c);
+void	h_api_reminders_update(struct ctx *c);
 
 /* safety/web.c: crisis plans, help now, on-call rota, outreach queue */
 /* -- safety handlers go here -- */

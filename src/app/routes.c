@@ -128,6 +128,19 @@ const struct route routes[] = {
 	{ "PATCH",  "/api/v1/me/recovery",			ANY_ROLE, 0, h_api_recovery_update },
 	{ "POST",   "/api/v1/me/recovery/relapses",		ANY_ROLE, 0, h_api_recovery_relapse },
 	{ "GET",    "/api/v1/members/:id/milestones",		ANY_ROLE, 0, h_api_member_milestones },
+	{ "POST",   "/sms/inbound",				POLICY_PUBLIC, ROUTE_CSRF_EXEMPT, h_sms_inbound },
+	{ "GET",    "/account/phone",				ANY_ROLE, 0, h_phone },
+	{ "POST",   "/account/phone",				ANY_ROLE, 0, h_phone_submit },
+	{ "POST",   "/account/phone/verify",			ANY_ROLE, 0, h_phone_verify },
+	{ "POST",   "/account/phone/remove",			ANY_ROLE, 0, h_phone_remove },
+	{ "GET",    "/api/v1/me/phone",				ANY_ROLE, 0, h_api_phone },
+	{ "POST",   "/api/v1/me/phone",				ANY_ROLE, 0, h_api_phone_set },
+	{ "POST",   "/api/v1/me/phone/verify",			ANY_ROLE, 0, h_api_phone_verify },
+	{ "DELETE", "/api/v1/me/phone",				ANY_ROLE, 0, h_api_phone_delete },
+	{ "GET",    "/reminders",				ANY_ROLE, 0, h_reminders },
+	{ "POST",   "/reminders",				ANY_ROLE, 0, h_reminders_submit },
+	{ "GET",    "/api/v1/me/reminders",			ANY_ROLE, 0, h_api_reminders },
+	{ "PATCH",  "/api/v1/me/reminders",			ANY_ROLE, 0, h_api_reminders_update },
 
 	/* safety: crisis plans, help now, on-call, outreach queue (safety/web.c) */
 	/* -- safety routes go here -- */

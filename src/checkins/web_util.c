@@ -9,13 +9,34 @@
 #include <time.h>
 
 #include "checkins/days.h"
+#include "checkins/remind.h"
 #include "view/view.h"
+
+/*
+ * The member's offset, looked up once per request: pages call ck_offset
+ * for every row they show.  The cache is this thread's and keyed by the
+ * request's user and time, so it never outlives a request's answer.
+ */
+static _Thread_local struct {
+	int64_t	 user_id;
+	int64_t	 now;
+	int64_t	 offset;
+	bool	 valid;
+} offset_cache;
 
 int64_t
 ck_offset(struct ctx *c)
 {
-	(void)c;
-	return 0;
+	if (c->user == NULL)
+		return 0;
+	if (!offset_cache.valid || offset_cache.user_id != c->user->id ||
+	    offset_cache.now != c->now) {
+		offset_cache.offset = settings_offset(c->db, c->user->id, c->now);
+		offset_cache.user_id = c->user->id;
+		offset_cache.now = c->now;
+		offset_cache.valid = true;
+	}
+	return offset_cache.offset;
 }
 
 int64_t

@@ -3,9 +3,9 @@
  * src/checkins).
  *
  * Dates are shown in the member's language from this area's catalog
- * (checkins.date.*).  Circles counts days and weeks in UTC for everyone
- * until members can choose a time zone; ck_today() is the one place that
- * decides "today".
+ * (checkins.date.*) and in the member's time zone (UTC until they choose
+ * one on the reminders page); days, weeks and "today" follow that zone.
+ * ck_today() is the one place that decides "today".
  */
 #ifndef CIRCLES_CHECKINS_WEB_UTIL_H
 #define CIRCLES_CHECKINS_WEB_UTIL_H
@@ -17,7 +17,7 @@
 
 #include "app/ctx.h"
 
-/** Offset of the member's time from UTC, in seconds (0 for now: UTC). */
+/** Offset of the signed-in member's time zone from UTC at c->now, in seconds. */
 int64_t	 ck_offset(struct ctx *c);
 /** Today's day number in the member's time. */
 int64_t	 ck_today(struct ctx *c);

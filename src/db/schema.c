@@ -233,8 +233,10 @@ const struct db_migration db_migrations[] = {
 	 * "goals.title:<id>"), the recovery start date and relapses as events
 	 * that never remove anything (the reflection encrypted, AD
 	 * "recovery_events.reflection:<id>"), phone numbers for text messages
-	 * (encrypted, with a keyed hash for lookup) and the numbers that
-	 * texted STOP.
+	 * (encrypted, with a keyed hash for lookup), the numbers that texted
+	 * STOP, each member's time zone and reminder times, and accountability
+	 * partnerships (what each side shares rests on consents linked here;
+	 * nudges and quiet-check-in alerts are recorded to pace them).
 	 */
 	{ 4, "accountability",
 	    "CREATE TABLE checkins (\n"
@@ -294,6 +296,56 @@ const struct db_migration db_migrations[] = {
 	    "CREATE TABLE sms_optouts (\n"
 	    "  phone_hash TEXT PRIMARY KEY,\n"
 	    "  stopped_at BIGINT NOT NULL\n"
+	    ");\n"
+	    "CREATE TABLE checkin_settings (\n"
+	    "  user_id BIGINT PRIMARY KEY REFERENCES users(id) ON DELETE CASCADE,\n"
+	    "  time_zone TEXT NOT NULL DEFAULT 'UTC',\n"
+	    "  reminder_times TEXT NOT NULL DEFAULT '',\n"
+	    "  remind_by_sms BIGINT NOT NULL DEFAULT 0,\n"
+	    "  remind_by_email BIGINT NOT NULL DEFAULT 0,\n"
+	    "  quiet_start BIGINT,\n"
+	    "  quiet_end BIGINT,\n"
+	    "  version BIGINT NOT NULL DEFAULT 0,\n"
+	    "  updated_at BIGINT NOT NULL\n"
+	    ");\n"
+	    "CREATE TABLE partnerships (\n"
+	    "  id ID_PK,\n"
+	    "  proposer_id BIGINT NOT NULL REFERENCES users(id) ON DELETE CASCADE,\n"
+	    "  partner_id BIGINT NOT NULL REFERENCES users(id) ON DELETE CASCADE,\n"
+	    "  state TEXT NOT NULL DEFAULT 'proposed'\n"
+	    "    CHECK (state IN ('proposed', 'active', 'declined', 'ended')),\n"
+	    "  proposer_shares TEXT NOT NULL DEFAULT '',\n"
+	    "  partner_shares TEXT NOT NULL DEFAULT '',\n"
+	    "  checkin_every_days BIGINT NOT NULL DEFAULT 1,\n"
+	    "  proposer_alert_days BIGINT,\n"
+	    "  partner_alert_days BIGINT,\n"
+	    "  proposer_watch BIGINT NOT NULL DEFAULT 0,\n"
+	    "  partner_watch BIGINT NOT NULL DEFAULT 0,\n"
+	    "  created_at BIGINT NOT NULL,\n"
+	    "  accepted_at BIGINT,\n"
+	    "  ended_at BIGINT,\n"
+	    "  CHECK (proposer_id <> partner_id)\n"
+	    ");\n"
+	    "CREATE INDEX partnerships_proposer ON partnerships(proposer_id);\n"
+	    "CREATE INDEX partnerships_partner ON partnerships(partner_id);\n"
+	    "CREATE TABLE partnership_consents (\n"
+	    "  partnership_id BIGINT NOT NULL REFERENCES partnerships(id) ON DELETE CASCADE,\n"
+	    "  consent_id BIGINT NOT NULL REFERENCES consents(id) ON DELETE CASCADE,\n"
+	    "  PRIMARY KEY (partnership_id, consent_id)\n"
+	    ");\n"
+	    "CREATE TABLE partner_nudges (\n"
+	    "  id ID_PK,\n"
+	    "  partnership_id BIGINT NOT NULL REFERENCES partnerships(id) ON DELETE CASCADE,\n"
+	    "  from_id BIGINT NOT NULL REFERENCES users(id) ON DELETE CASCADE,\n"
+	    "  created_at BIGINT NOT NULL\n"
+	    ");\n"
+	    "CREATE INDEX partner_nudges_pair ON partner_nudges(partnership_id, created_at);\n"
+	    "CREATE TABLE partner_alerts (\n"
+	    "  partnership_id BIGINT NOT NULL REFERENCES partnerships(id) ON DELETE CASCADE,\n"
+	    "  member_id BIGINT NOT NULL REFERENCES users(id) ON DELETE CASCADE,\n"
+	    "  silent_since BIGINT NOT NULL,\n"
+	    "  sent_at BIGINT NOT NULL,\n"
+	    "  PRIMARY KEY (partnership_id, member_id, silent_since)\n"
 	    ");\n" },
 	/* migration 5 (safety: crisis plans, help-now alerts, on-call rota, outreach) goes here */
 };

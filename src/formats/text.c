@@ -222,18 +222,45 @@ tidy(struct buf *out, size_t from)
 	d[w] = '\0';
 }
 
+/*
+ * True if the text uses HTML's own line breaks (<br>, <p>, <div>, <li>):
+ * then a raw newline is only layout in the source, as in a browser.
+ */
+static bool
+has_break_tags(const char *in, size_t len)
+{
+	static const char *const tags[] = { "<br", "<p>", "<p ", "<div", "<li" };
+	size_t i, k;
+
+	for (i = 0; i < len; i++) {
+		if (in[i] != '<')
+			continue;
+		for (k = 0; k < sizeof(tags) / sizeof(tags[0]); k++) {
+			size_t n = strlen(tags[k]);
+			if (len - i >= n && strncasecmp(in + i, tags[k], n) == 0)
+				return true;
+		}
+	}
+	return false;
+}
+
 size_t
 html_to_text(const char *in, size_t len, struct buf *out)
 {
 	size_t i = 0, start = out->len, tags = 0, link_text = 0;
 	struct buf href = BUF_INIT;
-	bool in_link = false;
+	bool in_link = false, html_breaks = has_break_tags(in, len);
 
 	buf_reserve(out, len + 1);
 	while (i < len) {
 		char ch = in[i];
 
 		if (ch == '\r') {
+			i++;
+			continue;
+		}
+		if (ch == '\n' && html_breaks) {
+			buf_putc(out, ' ');
 			i++;
 			continue;
 		}
@@ -296,10 +323,15 @@ html_to_text(const char *in, size_t len, struct buf *out)
 					continue;
 				}
 				if (in_list(block_tags, name, name_len)) {
-					if (in_link && closing == false && name_len == 2 &&
-					    strncasecmp(name, "br", 2) == 0)
-						buf_putc(out, ' ');
-					else
+					bool br = name_len == 2 && strncasecmp(name, "br", 2) == 0;
+					bool para = name_len == 1 && tolower((unsigned char)*name) == 'p';
+					bool at_start = out->len == start || out->data[out->len - 1] == '\n';
+
+					if (br)
+						buf_putc(out, in_link ? ' ' : '\n');
+					else if (para)
+						buf_puts(out, at_start ? "\n" : "\n\n");
+					else if (!at_start)
 						buf_putc(out, '\n');
 					i = end;
 					tags++;

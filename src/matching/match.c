@@ -634,6 +634,14 @@ struct clist {
 	bool		 complete;	/* n is every feasible column */
 };
 
+/* Per-row search state, together so a relaxation touches one cache line. */
+struct rowst {
+	int64_t		pot;		/* potential; the sink's is 0 */
+	int64_t		dist;		/* valid when stamp == now */
+	uint32_t	stamp;		/* search that last touched the row */
+	uint32_t	done;		/* search that settled the row */
+};
+
 struct solver {
 	const struct prep *p;
 	bool		 rows_are_mentors;
@@ -645,13 +653,13 @@ struct solver {
 	uint32_t	*roff, *coff;
 	int32_t		*rhold, *chold, *nrhold, *nchold, *dummy;
 	uint16_t	*chcost;
-	int64_t		*pot;			/* row potentials; the sink's is 0 */
+	uint64_t	*one;			/* capacity-1 columns: holder+1 | cost << 32 */
+	struct rowst	*rs;
 	int64_t		 big;
 	/* Dijkstra */
-	int64_t		*dist;
 	int32_t		*pred, *predcol, *heap, *hpos;
 	uint16_t	*predcost;
-	uint32_t	*stamp, *donestamp, now;
+	uint32_t	 now;
 	size_t		 hn;
 	int32_t		*done;
 	size_t		 ndone;
@@ -872,7 +880,7 @@ build_all(struct solver *S)
 static inline bool
 col_full(const struct solver *S, int32_t col)
 {
-	return S->nchold[col] >= S->capc[col];
+	return S->rows_are_mentors ? S->one[col] != 0 : S->nchold[col] >= S->capc[col];
 }
 
 /* Does row hold an edge to col? */
@@ -881,6 +889,8 @@ holds(const struct solver *S, int32_t row, int32_t col)
 {
 	int32_t i;
 
+	if (S->rows_are_mentors)
+		return (int32_t)(S->one[col] & 0xffffffffu) == row + 1;
 	if (S->nchold[col] == 0)
 		return false;
 	if (S->capc[col] <= S->capr[row]) {
@@ -910,7 +920,7 @@ candidate(struct solver *S, int32_t row)
 				return q;
 		if (L->complete)
 			return L->n;
-		build_list(S, (size_t)row, L->n > UINT32_MAX / 4 ? UINT32_MAX : L->n * 4);
+		build_list(S, (size_t)row, L->n > UINT32_MAX / 8 ? UINT32_MAX : L->n * 8);
 		S->st.regrows++;
 	}
 }
@@ -919,7 +929,7 @@ candidate(struct solver *S, int32_t row)
 static inline bool
 heap_less(const struct solver *S, int32_t a, int32_t b)
 {
-	return S->dist[a] < S->dist[b] || (S->dist[a] == S->dist[b] && a < b);
+	return S->rs[a].dist < S->rs[b].dist || (S->rs[a].dist == S->rs[b].dist && a < b);
 }
 
 static void
@@ -977,20 +987,20 @@ heap_pop(struct solver *S)
 static inline int64_t
 dist_of(const struct solver *S, int32_t row)
 {
-	return S->stamp[row] == S->now ? S->dist[row] : INF64;
+	return S->rs[row].stamp == S->now ? S->rs[row].dist : INF64;
 }
 
 static inline void
 relax(struct solver *S, int32_t row, int64_t d, int32_t from, int32_t col, uint16_t cost)
 {
-	if (S->stamp[row] != S->now) {
-		S->stamp[row] = S->now;
-		S->dist[row] = d;
+	if (S->rs[row].stamp != S->now) {
+		S->rs[row].stamp = S->now;
+		S->rs[row].dist = d;
 		S->hpos[row] = -1;
-	} else if (d >= S->dist[row]) {
+	} else if (d >= S->rs[row].dist) {
 		return;
 	}
-	S->dist[row] = d;
+	S->rs[row].dist = d;
 	S->pred[row] = from;
 	S->predcol[row] = col;
 	S->predcost[row] = cost;
@@ -1007,6 +1017,8 @@ hold_add(struct solver *S, int32_t row, int32_t col, uint16_t cost)
 	S->rhold[S->roff[row] + (uint32_t)S->nrhold[row]++] = col;
 	S->chold[S->coff[col] + (uint32_t)S->nchold[col]] = row;
 	S->chcost[S->coff[col] + (uint32_t)S->nchold[col]++] = cost;
+	if (S->capc[col] == 1)
+		S->one[col] = (uint64_t)(uint32_t)(row + 1) | (uint64_t)cost << 32;
 }
 
 /* Row `from` gives up col to row `to`, whose edge to col costs `cost`. */
@@ -1015,6 +1027,8 @@ hold_give(struct solver *S, int32_t from, int32_t to, int32_t col, uint16_t cost
 {
 	int32_t i, *rh = S->rhold + S->roff[from];
 
+	if (S->capc[col] == 1)
+		S->one[col] = (uint64_t)(uint32_t)(to + 1) | (uint64_t)cost << 32;
 	for (i = 0; i < S->nchold[col]; i++) {
 		if (S->chold[S->coff[col] + (uint32_t)i] == from) {
 			S->chold[S->coff[col] + (uint32_t)i] = to;
@@ -1030,42 +1044,65 @@ hold_give(struct solver *S, int32_t from, int32_t to, int32_t col, uint16_t cost
 	}
 }
 
-/* One unit of flow from row `src` along a shortest path. */
-static void
-augment_from(struct solver *S, int32_t src)
+/*
+ * Dijkstra from row src to the sink, then the Johnson update.  Returns D, the distance to the sink, with the last hop
+ * in *tfrom / *tcol (-1: the dummy) / *tcost and the path in pred[].
+ */
+static int64_t
+search(struct solver *S, int32_t src, int32_t *tfrom, int32_t *tcol, uint16_t *tcost)
 {
 	int64_t best = INF64;
-	int32_t tfrom = -1, tcol = -1;
-	uint16_t tcost = 0;
 	size_t i;
 
 	S->now++;
 	S->ndone = 0;
 	S->hn = 0;
+	*tfrom = *tcol = -1;
+	*tcost = 0;
 	relax(S, src, 0, -1, -1, 0);
 	while (S->hn > 0) {
 		int32_t row = S->heap[0], *ch;
 		struct clist *L;
 		uint32_t q, e;
-		int64_t d = S->dist[row], base, t;
+		int64_t d = S->rs[row].dist, base, t;
 
 		if (d >= best)
 			break;
 		heap_pop(S);
 		S->st.pops++;
-		S->donestamp[row] = S->now;
+		S->rs[row].done = S->now;
 		S->done[S->ndone++] = row;
 		q = candidate(S, row);
 		L = &S->lists[row];
-		base = d + S->pot[row];
+		base = d + S->rs[row].pot;
 		t = base + (q < L->n ? (int64_t)L->cost[q] : S->big);
 		if (t < best) {
 			best = t;
-			tfrom = row;
-			tcol = q < L->n ? L->col[q] : -1;
-			tcost = q < L->n ? L->cost[q] : 0;
+			*tfrom = row;
+			*tcol = q < L->n ? L->col[q] : -1;
+			*tcost = q < L->n ? L->cost[q] : 0;
 		}
 		/* Full columns cheaper than the candidate lead on to the rows holding them. */
+		S->st.scanned += q;
+		if (S->rows_are_mentors) {
+			/* every column holds at most one row: its state is one word */
+			for (e = 0; e < q; e++) {
+				uint64_t one = S->one[L->col[e]];
+				int32_t r2 = (int32_t)(one & 0xffffffffu) - 1;
+				struct rowst *R;
+				int64_t nd;
+
+				if (r2 < 0 || r2 == row)
+					continue;
+				R = &S->rs[r2];
+				if (R->done == S->now)
+					continue;
+				nd = base + L->cost[e] - (int64_t)(one >> 32) - R->pot;
+				if (nd < best && (R->stamp != S->now || nd < R->dist))
+					relax(S, r2, nd, row, L->col[e], L->cost[e]);
+			}
+			continue;
+		}
 		for (e = 0; e < q; e++) {
 			int32_t col = L->col[e], j;
 			int64_t via;
@@ -1073,12 +1110,15 @@ augment_from(struct solver *S, int32_t src)
 			if (!col_full(S, col) || holds(S, row, col))
 				continue;
 			via = base + L->cost[e];
-			S->st.scanned += (size_t)S->nchold[col];
 			ch = S->chold + S->coff[col];
 			for (j = 0; j < S->nchold[col]; j++) {
 				int32_t r2 = ch[j];
-				int64_t nd = via - S->chcost[S->coff[col] + (uint32_t)j] - S->pot[r2];
-				if (nd < best && S->donestamp[r2] != S->now && nd < dist_of(S, r2))
+				int64_t nd;
+
+				if (S->rs[r2].done == S->now)
+					continue;
+				nd = via - S->chcost[S->coff[col] + (uint32_t)j] - S->rs[r2].pot;
+				if (nd < best && nd < dist_of(S, r2))
 					relax(S, r2, nd, row, col, L->cost[e]);
 			}
 		}
@@ -1086,16 +1126,26 @@ augment_from(struct solver *S, int32_t src)
 	/* Johnson: p += min(d, D) for every node, then shift all by -D. */
 	for (i = 0; i < S->ndone; i++) {
 		int32_t r = S->done[i];
-		S->pot[r] += S->dist[r] - best;
+		S->rs[r].pot += S->rs[r].dist - best;
 	}
-	/*
-	 * Flip the path: every row on it gives up the column it was reached
-	 * through, then takes the next one, so no row ever holds more than
-	 * its capacity.
-	 */
-	for (int32_t v = tfrom; v != src; v = S->pred[v])
+	S->st.searches++;
+	return best;
+}
+
+/*
+ * Flip the path ending at row tfrom (pred[] back to src), then give tfrom
+ * tcol (or a dummy unit): every row on it gives up the column it was
+ * reached through, then takes the next one, so no row ever holds more
+ * than its capacity.
+ */
+static void
+flip(struct solver *S, int32_t src, int32_t tfrom, int32_t tcol, uint16_t tcost)
+{
+	int32_t v;
+
+	for (v = tfrom; v != src; v = S->pred[v])
 		hold_give(S, v, S->pred[v], S->predcol[v], S->predcost[v]);
-	for (int32_t v = tfrom; v != src; v = S->pred[v]) {
+	for (v = tfrom; v != src; v = S->pred[v]) {
 		int32_t u = S->pred[v];
 		S->rhold[S->roff[u] + (uint32_t)S->nrhold[u]++] = S->predcol[v];
 	}
@@ -1103,8 +1153,23 @@ augment_from(struct solver *S, int32_t src)
 		hold_add(S, tfrom, tcol, tcost);
 	else
 		S->dummy[tfrom]++;
-	S->st.searches++;
-	if (getenv("MATCH_TRACE")) { static size_t lp, ls; fprintf(stderr, "T %zu %zu %zu %d\n", S->st.searches, S->st.pops - lp, S->st.scanned - ls, tcol < 0); lp = S->st.pops; ls = S->st.scanned; }
+}
+
+/* One unit of flow from row src along a shortest path. */
+static void
+augment_from(struct solver *S, int32_t src)
+{
+	int32_t tfrom, tcol;
+	uint16_t tcost;
+
+	search(S, src, &tfrom, &tcol, &tcost);
+	flip(S, src, tfrom, tcol, tcost);
+}
+
+static inline int32_t
+units_left(const struct solver *S, int32_t row)
+{
+	return S->capr[row] - S->nrhold[row] - S->dummy[row];
 }
 
 static void
@@ -1119,7 +1184,7 @@ solver_run(struct solver *S)
 			S->dummy[row] = S->capr[row];	/* nothing feasible: unmatched */
 			continue;
 		}
-		for (u = 0; u < S->capr[row]; u++)
+		for (u = units_left(S, (int32_t)row); u > 0; u--)
 			augment_from(S, (int32_t)row);
 	}
 }
@@ -1213,18 +1278,16 @@ match_solve_ex(const struct match_input *in, struct match_result *out, unsigned 
 		S.nrhold = xcalloc(nrow, sizeof(int32_t));
 		S.nchold = xcalloc(ncol, sizeof(int32_t));
 		S.dummy = xcalloc(nrow, sizeof(int32_t));
-		S.pot = xcalloc(nrow, sizeof(int64_t));
+		S.rs = xcalloc(nrow, sizeof(*S.rs));
+		S.one = xcalloc(ncol, sizeof(uint64_t));
 		/* BIG beats any difference in total score over the matched pairs. */
 		S.big = (int64_t)MATCH_SCORE_MAX * (int64_t)(units + 2) + 1;
 		S.lists = xcalloc(nrow, sizeof(*S.lists));
-		S.dist = xcalloc(nrow, sizeof(int64_t));
 		S.pred = xcalloc(nrow, sizeof(int32_t));
 		S.predcol = xcalloc(nrow, sizeof(int32_t));
 		S.predcost = xcalloc(nrow, sizeof(uint16_t));
 		S.heap = xcalloc(nrow, sizeof(int32_t));
 		S.hpos = xcalloc(nrow, sizeof(int32_t));
-		S.stamp = xcalloc(nrow, sizeof(uint32_t));
-		S.donestamp = xcalloc(nrow, sizeof(uint32_t));
 		S.done = xcalloc(nrow, sizeof(int32_t));
 		scratch_init(&S.scratch, ncol);
 		S.popcnt = cpu_has_popcnt();
@@ -1261,15 +1324,13 @@ match_solve_ex(const struct match_input *in, struct match_result *out, unsigned 
 		free(S.nrhold);
 		free(S.nchold);
 		free(S.dummy);
-		free(S.pot);
-		free(S.dist);
+		free(S.rs);
+		free(S.one);
 		free(S.pred);
 		free(S.predcol);
 		free(S.predcost);
 		free(S.heap);
 		free(S.hpos);
-		free(S.stamp);
-		free(S.donestamp);
 		free(S.done);
 		scratch_free(&S.scratch);
 		prep_free(q);

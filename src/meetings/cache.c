@@ -22,11 +22,20 @@
 #include "meetings/store.h"
 
 #define GZ_SLOTS	16
+#define BODY_SLOTS	32
+#define BODY_MAX	(4 * 1024 * 1024)	/* answers larger than this are not kept */
 
 struct gz_slot {
 	uint64_t	 key;
 	char		*data;
 	size_t		 len;
+};
+
+struct body_slot {
+	char		*canonical;
+	char		*data;
+	size_t		 len;
+	uint64_t	 used;		/* for replacing the least recently used */
 };
 
 struct finder_snapshot_priv {
@@ -35,6 +44,9 @@ struct finder_snapshot_priv {
 	pthread_mutex_t	 gz_lock;
 	struct gz_slot	 gz[GZ_SLOTS];
 	size_t		 gz_next;
+	pthread_mutex_t	 body_lock;
+	struct body_slot body[BODY_SLOTS];
+	uint64_t	 body_clock;
 	long		*by_slug;	/* item indexes sorted by slug */
 	struct buf	 json, feed;
 };
@@ -52,7 +64,12 @@ snapshot_free(struct finder_snapshot *s)
 		return;
 	for (i = 0; i < GZ_SLOTS; i++)
 		free(s->priv->gz[i].data);
+	for (i = 0; i < BODY_SLOTS; i++) {
+		free(s->priv->body[i].canonical);
+		free(s->priv->body[i].data);
+	}
 	pthread_mutex_destroy(&s->priv->gz_lock);
+	pthread_mutex_destroy(&s->priv->body_lock);
 	buf_free(&s->priv->json);
 	buf_free(&s->priv->feed);
 	arena_free(&s->priv->arena);
@@ -106,6 +123,7 @@ build(struct db *db)
 	p = s->priv = xcalloc(1, sizeof(*p));
 	arena_init(&p->arena);
 	pthread_mutex_init(&p->gz_lock, NULL);
+	pthread_mutex_init(&p->body_lock, NULL);
 	atomic_init(&p->refs, 1);
 	for (tries = 0;; tries++) {
 		arena_free(&p->arena);
@@ -289,6 +307,8 @@ finder_gzip(const struct finder_snapshot *cs, uint64_t key, const char *body, si
 			return true;
 		}
 	pthread_mutex_unlock(&p->gz_lock);
+	if (body == NULL)
+		return false;		/* only asked whether it is kept */
 	/* Compress outside the lock; a full table just stops caching. */
 	if ((z = gzip(body, len, &n)) == NULL)
 		return false;
@@ -306,4 +326,62 @@ finder_gzip(const struct finder_snapshot *cs, uint64_t key, const char *body, si
 	pthread_mutex_unlock(&p->gz_lock);
 	free(z);
 	return true;
+}
+
+bool
+finder_body_get(const struct finder_snapshot *cs, const char *canonical, struct buf *out)
+{
+	struct finder_snapshot_priv *p = cs->priv;
+	size_t i;
+
+	pthread_mutex_lock(&p->body_lock);
+	for (i = 0; i < BODY_SLOTS; i++) {
+		struct body_slot *b = &p->body[i];
+		if (b->canonical != NULL && strcmp(b->canonical, canonical) == 0) {
+			b->used = ++p->body_clock;
+			buf_reserve(out, b->len);
+			buf_append(out, b->data, b->len);
+			pthread_mutex_unlock(&p->body_lock);
+			return true;
+		}
+	}
+	pthread_mutex_unlock(&p->body_lock);
+	return false;
+}
+
+void
+finder_body_put(const struct finder_snapshot *cs, const char *canonical, const char *data,
+    size_t len)
+{
+	struct finder_snapshot_priv *p = cs->priv;
+	struct body_slot *victim = NULL;
+	char *copy, *key;
+	size_t i;
+
+	if (len > BODY_MAX)
+		return;
+	copy = xmalloc(len ? len : 1);
+	memcpy(copy, data, len);
+	key = xstrdup(canonical);
+	pthread_mutex_lock(&p->body_lock);
+	for (i = 0; i < BODY_SLOTS; i++) {
+		struct body_slot *b = &p->body[i];
+		if (b->canonical != NULL && strcmp(b->canonical, canonical) == 0) {
+			victim = NULL;	/* another thread stored it first */
+			pthread_mutex_unlock(&p->body_lock);
+			free(copy);
+			free(key);
+			return;
+		}
+		if (victim == NULL || b->canonical == NULL ||
+		    (victim->canonical != NULL && b->used < victim->used))
+			victim = b;
+	}
+	free(victim->canonical);
+	free(victim->data);
+	victim->canonical = key;
+	victim->data = copy;
+	victim->len = len;
+	victim->used = ++p->body_clock;
+	pthread_mutex_unlock(&p->body_lock);
 }

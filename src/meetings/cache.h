@@ -50,10 +50,21 @@ long	finder_find_slug(const struct finder_snapshot *s, const char *slug);
 
 /**
  * Append a gzip copy of body[0..len) to out, compressed once per key and
- * snapshot (a few keys are kept).  false if compression failed.
+ * snapshot (a few keys are kept).  false if compression failed.  With
+ * body NULL, only a kept copy is appended (false if there is none).
  */
 bool	finder_gzip(const struct finder_snapshot *s, uint64_t key, const char *body,
 	    size_t len, struct buf *out);
+
+/**
+ * Finished answers of this snapshot by query (its canonical text): get
+ * appends a kept answer to out and returns true; put keeps a copy (the
+ * least recently used of a few is replaced).  Answers that depend on the
+ * clock must not be kept.
+ */
+bool	finder_body_get(const struct finder_snapshot *s, const char *canonical, struct buf *out);
+void	finder_body_put(const struct finder_snapshot *s, const char *canonical, const char *data,
+	    size_t len);
 
 /** Drop the current snapshot (tests, shutdown). */
 void	finder_cache_reset(void);

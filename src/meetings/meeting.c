@@ -424,6 +424,10 @@ meeting_normalize(struct arena *a, struct meeting *m)
 		qsort(m->types, m->ntypes, sizeof(char *), str_cmp);
 	if (m->nlanguages > 1)
 		qsort(m->languages, m->nlanguages, sizeof(char *), str_cmp);
+	/* An end an hour after the start says no more than no end (the default). */
+	if (m->sched.start_min >= 0 &&
+	    m->sched.end_min == (m->sched.start_min + SCHED_DEFAULT_MINUTES) % 1440)
+		m->sched.end_min = -1;
 	if (m->sched.kind != SCHED_MONTHLY)
 		m->sched.weeks = 0;
 	if (m->sched.kind != SCHED_ONCE)

@@ -522,9 +522,12 @@ zi_load(void)
 const char *
 tz_canonical(const char *name)
 {
+	/* Feeds repeat one zone thousands of times: remember the last answer. */
+	static _Thread_local char last_in[TZ_NAME_MAX + 1];
+	static _Thread_local const char *last_out;
+	const char *cur, *r = NULL;
 	size_t i;
 	int hops;
-	const char *cur;
 
 	if (name == NULL || !name_ok(name))
 		return NULL;
@@ -533,11 +536,15 @@ tz_canonical(const char *name)
 		const struct tz *tz = tz_get(name);
 		return tz ? tz_name(tz) : NULL;
 	}
+	if (last_out != NULL && strcmp(last_in, name) == 0)
+		return last_out;
 	cur = name;
-	for (hops = 0; hops < 4; hops++) {
-		for (i = 0; i < zi_nzones; i++)
+	for (hops = 0; hops < 4 && r == NULL; hops++) {
+		for (i = 0; i < zi_nzones && r == NULL; i++)
 			if (strcasecmp(zi_zones[i], cur) == 0)
-				return zi_zones[i];
+				r = zi_zones[i];
+		if (r != NULL)
+			break;
 		for (i = 0; i < zi_nlinks; i++)
 			if (strcasecmp(zi_link_from[i], cur) == 0)
 				break;
@@ -545,7 +552,11 @@ tz_canonical(const char *name)
 			return NULL;
 		cur = zi_link_to[i];
 	}
-	return NULL;
+	if (r != NULL) {
+		snprintf(last_in, sizeof(last_in), "%s", name);
+		last_out = r;
+	}
+	return r;
 }
 
 const struct tz *

@@ -450,29 +450,43 @@ h_api_meetings_feed(struct ctx *c)
 		finder_release(s);
 		return;
 	}
-	if (!q.any) {
+	c->resp->status = 200;
+	buf_reset(&c->resp->body);
+	if (gz && finder_gzip(s, key, NULL, 0, &c->resp->body)) {
+		body = NULL;		/* compressed before, for this snapshot */
+		len = 0;
+		http_response_header(c->resp, "Content-Encoding", "gzip");
+	} else if (!q.any) {
 		body = s->feed;
 		len = s->feed_len;
+	} else if (!q.when && !gz && finder_body_get(s, q.canonical, &c->resp->body)) {
+		/* the common case for apps polling one search: a copy of the kept answer */
+		body = NULL;
+		len = 0;
 	} else {
-		buf_putc(&filtered, '[');
+		struct buf *dst = gz ? &filtered : &c->resp->body;
+
+		buf_putc(dst, '[');
 		for (i = 0; i < s->n; i++) {
 			const struct finder_item *it = &s->items[i];
 			if (!it->in_feed || !finder_match(it, &q, c->now))
 				continue;
 			if (!first)
-				buf_putc(&filtered, ',');
-			buf_append(&filtered, s->json + s->json_off[i], s->json_len[i]);
+				buf_putc(dst, ',');
+			buf_append(dst, s->json + s->json_off[i], s->json_len[i]);
 			first = false;
 		}
-		buf_puts(&filtered, "]\n");
-		body = filtered.data;
-		len = filtered.len;
+		buf_puts(dst, "]\n");
+		body = dst->data;
+		len = dst->len;
+		if (!q.when)
+			finder_body_put(s, q.canonical, body, len);
+		if (!gz)
+			body = NULL;	/* already in place */
 	}
-	c->resp->status = 200;
-	buf_reset(&c->resp->body);
-	if (gz && finder_gzip(s, key, body, len, &c->resp->body)) {
+	if (body != NULL && gz && finder_gzip(s, key, body, len, &c->resp->body)) {
 		http_response_header(c->resp, "Content-Encoding", "gzip");
-	} else {
+	} else if (body != NULL) {
 		buf_reset(&c->resp->body);
 		buf_append(&c->resp->body, body, len);
 	}
@@ -682,6 +696,7 @@ finder_form(struct ctx *c, const struct finder_query *q, const struct finder_sna
 	json_object_set_new(f, "region", json_string(q->raw_region ? q->raw_region : ""));
 	json_object_set_new(f, "near", json_string(q->raw_near ? q->raw_near : ""));
 	json_object_set_new(f, "radius_km", json_string(q->raw_radius ? q->raw_radius : ""));
+	json_object_set_new(f, "near_open", json_boolean(q->near || q->raw_radius));
 	return f;
 }
 
@@ -730,9 +745,9 @@ h_meetings_finder(struct ctx *c)
 	    "meetings.finder.count_one" : "meetings.finder.count", json_pack("{s:i}", "count",
 	    (json_int_t)matched))));
 	if (pages > 1) {
-		json_object_set_new(d, "pager", json_pack("{s:s}", "text", tr(c,
+		json_object_set_new(d, "pager", json_pack("{s:s, s:n, s:n}", "text", tr(c,
 		    "meetings.finder.page_of", json_pack("{s:i, s:i}", "page", (json_int_t)page,
-		    "pages", (json_int_t)pages))));
+		    "pages", (json_int_t)pages)), "prev", "next"));
 		if (page > 1)
 			json_object_set_new(json_object_get(d, "pager"), "prev", json_string(
 			    arena_printf(c->a, "/meetings?%s%spage=%zu", qs, *qs ? "&" : "", page - 1)));
@@ -814,7 +829,8 @@ meeting_api_json(const struct meeting *m, const struct finder_item *it, int64_t 
 			json_t *e;
 			meeting_format_utc(o[i].start, t1);
 			meeting_format_utc(o[i].end, t2);
-			e = json_pack("{s:s, s:s, s:s, s:b, s:b}", "start", t1, "end", t2,
+			t1[10] = t2[10] = 'T';
+			e = json_pack("{s:s+, s:s+, s:s, s:b, s:b}", "start", t1, "Z", "end", t2, "Z",
 			    "date", "", "cancelled", o[i].cancelled, "moved", o[i].moved);
 			json_object_set_new(e, "date", json_sprintf("%04d-%02d-%02d", o[i].y,
 			    o[i].m, o[i].d));
@@ -892,27 +908,26 @@ h_meeting_page(struct ctx *c)
 	d = meeting_card(c, it, c->now);
 	json_object_set_new(d, "title", json_string(m->name));
 	json_object_set_new(d, "closed", json_boolean(m->temporarily_closed));
-	json_object_set_new(d, "types", type_list(c, m, true));
 	json_object_set_new(d, "access", access_list(c, m));
 	json_object_set_new(d, "has_access", json_boolean(m->access != 0));
 	json_object_set_new(d, "has_languages", json_boolean(m->nlanguages > 0));
 	json_object_set_new(d, "has_types", json_boolean(json_array_size(json_object_get(d,
 	    "types")) > 0));
 	json_object_set_new(d, "notes", paragraphs(m->notes));
+	json_object_set_new(d, "has_notes", json_boolean(m->notes != NULL));
 	json_object_set_new(d, "location_notes", paragraphs(m->location_notes));
+	json_object_set_new(d, "has_location_notes", json_boolean(m->location_notes != NULL));
 	json_object_set_new(d, "transit_notes", paragraphs(m->transit_notes));
+	json_object_set_new(d, "has_transit_notes", json_boolean(m->transit_notes != NULL));
 	json_object_set_new(d, "online_notes", paragraphs(m->conference_url_notes));
 	json_object_set_new(d, "phone_notes", paragraphs(m->conference_phone_notes));
-	if (m->conference_url)
-		json_object_set_new(d, "conference_url", json_string(m->conference_url));
-	if (m->conference_phone)
-		json_object_set_new(d, "conference_phone", json_string(m->conference_phone));
-	if (m->url)
-		json_object_set_new(d, "source_url", json_string(m->url));
-	if (m->group)
-		json_object_set_new(d, "group", json_string(m->group));
-	if (m->sub_region)
-		json_object_set_new(d, "sub_region", json_string(m->sub_region));
+	json_object_set_new(d, "conference_url", str_or_null(m->conference_url));
+	json_object_set_new(d, "conference_phone", str_or_null(m->conference_phone));
+	json_object_set_new(d, "source_url", str_or_null(m->url));
+	json_object_set_new(d, "group", str_or_null(m->group));
+	json_object_set_new(d, "sub_region", str_or_null(m->sub_region));
+	json_object_set_new(d, "coords", json_null());
+	json_object_set_new(d, "map_url", json_null());
 	if (m->has_coords) {
 		json_object_set_new(d, "coords", json_sprintf("%.5f, %.5f", it->lat, it->lon));
 		json_object_set_new(d, "map_url", json_sprintf(
@@ -923,8 +938,9 @@ h_meeting_page(struct ctx *c)
 	    json_pack("{s:s}", "zone", m->timezone))));
 	meeting_format_utc(m->updated, t);
 	json_object_set_new(d, "updated", json_string(tr(c, "meetings.meeting.updated",
-	    json_pack("{s:s}", "date", date_label(c, (int)strtol(t, NULL, 10),
-	    (int)strtol(t + 5, NULL, 10), (int)strtol(t + 8, NULL, 10))))));
+	    json_pack("{s:s}", "date", tr(c, "meetings.date_year", json_pack("{s:s, s:i, s:i}",
+	    "month", trk(c, "meetings.months.%d", (int)strtol(t + 5, NULL, 10)),
+	    "day", (int)strtol(t + 8, NULL, 10), "year", (int)strtol(t, NULL, 10)))))));
 	upcoming = json_array();
 	n = it->tz ? schedule_next(&m->sched, it->tz, it->ex, it->nex, c->now, UPCOMING_SHOWN,
 	    SCHED_INCLUDE_CANCELLED, o) : 0;
@@ -1215,7 +1231,8 @@ report_json(struct ctx *c, const struct import_outcome *o, bool translated)
 	for (i = 0; i < o->feed.nunknown; i++)
 		json_array_append_new(unk, json_pack("{s:s, s:i}", "code", o->feed.unknown[i].code,
 		    "count", (json_int_t)o->feed.unknown[i].count));
-	return json_pack("{s:i, s:i, s:i, s:i, s:i, s:o, s:o, s:i, s:i}",
+	return json_pack("{s:b, s:b, s:i, s:i, s:i, s:i, s:i, s:o, s:o, s:i, s:i}",
+	    "has_rejections", o->feed.nrejected > 0, "has_unknown", o->feed.nunknown > 0,
 	    "read", (json_int_t)o->feed.total, "added", (json_int_t)o->counts.added,
 	    "updated", (json_int_t)o->counts.updated, "unchanged", (json_int_t)o->counts.unchanged,
 	    "rejected", (json_int_t)o->feed.nrejected, "rejections", rej, "unknown_types", unk,

@@ -1,0 +1,25 @@
+/*
+ * cli.h: the safety commands, listed in main.c's command table.
+ */
+#ifndef CIRCLES_SAFETY_CLI_H
+#define CIRCLES_SAFETY_CLI_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+#include "base/config.h"
+
+#define SAFETY_CRISIS_SCAN_USAGE	"circles crisis-scan [--explain]"
+#define SAFETY_CRISIS_SCAN_HELP \
+	"Read one text per line on standard input and write 1 (speaks of self-harm,\n" \
+	"suicide or overdose risk) or 0 per line, in order, in English or Spanish.\n" \
+	"Any bytes are accepted; a line longer than 1 MiB is judged on its first\n" \
+	"1 MiB and still answered.  --explain adds a tab and the categories\n" \
+	"(suicide, self_harm, overdose) after each 1.  Needs no database."
+
+int	safety_cmd_crisis_scan(int argc, char **argv, struct config *cfg);
+
+/** The command's work on any streams (tests): 0, or 1 on a read or write error. */
+int	safety_crisis_scan_stream(FILE *in, FILE *out, bool explain);
+
+#endif
