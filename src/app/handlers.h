@@ -82,6 +82,7 @@ void	h_admin_chapter_create(struct ctx *c);
 /* meetings/web.c: circles, meetings, the finder, feeds, attendance */
 /* -- meetings handlers go here -- */
 void	h_api_meetings_feed(struct ctx *c);
+void	h_api_meetings_ics(struct ctx *c);
 void	h_api_meeting(struct ctx *c);
 void	h_api_meeting_create(struct ctx *c);
 void	h_api_meeting_update(struct ctx *c);
@@ -133,8 +134,35 @@ void	h_reminders(struct ctx *c);
 void	h_reminders_submit(struct ctx *c);
 void	h_api_reminders(struct ctx *c);
 void	h_api_reminders_update(struct ctx *c);
+void	h_partners(struct ctx *c);
+void	h_partners_propose(struct ctx *c);
+void	h_partner_accept(struct ctx *c);
+void	h_partner_decline(struct ctx *c);
+void	h_partner_end(struct ctx *c);
+void	h_partner_alert(struct ctx *c);
+void	h_partner_nudge(struct ctx *c);
+void	h_api_partners(struct ctx *c);
+void	h_api_partner_candidates(struct ctx *c);
+void	h_api_partners_propose(struct ctx *c);
+void	h_api_partner_accept(struct ctx *c);
+void	h_api_partner_decline(struct ctx *c);
+void	h_api_partner_end(struct ctx *c);
+void	h_api_partner_update(struct ctx *c);
+void	h_api_partner_nudge(struct ctx *c);
 
 /* safety/web.c: crisis plans, help now, on-call rota, outreach queue */
 /* -- safety handlers go here -- */
+void	h_crisis_plan(struct ctx *c);
+void	h_crisis_plan_edit(struct ctx *c);
+void	h_crisis_plan_save(struct ctx *c);
+void	h_crisis_plan_delete(struct ctx *c);
+void	h_crisis_plan_share(struct ctx *c);
+void	h_crisis_plan_unshare(struct ctx *c);
+void	h_member_crisis_plan(struct ctx *c);
+void	h_api_crisis_plan(struct ctx *c);
+void	h_api_crisis_plan_put(struct ctx *c);
+void	h_api_crisis_plan_delete(struct ctx *c);
+void	h_api_member_crisis_plan(struct ctx *c);
+void	h_api_crisis_plans_shared(struct ctx *c);
 
 #endif

@@ -124,6 +124,10 @@ struct pship {
 #define PSHIP_COLS	"id, proposer_id, partner_id, state, proposer_shares, partner_shares, " \
 			"checkin_every_days, proposer_alert_days, partner_alert_days, " \
 			"proposer_watch, partner_watch, created_at, accepted_at"
+#define PSHIP_COLS_P	"p.id, p.proposer_id, p.partner_id, p.state, p.proposer_shares, " \
+			"p.partner_shares, p.checkin_every_days, p.proposer_alert_days, " \
+			"p.partner_alert_days, p.proposer_watch, p.partner_watch, p.created_at, " \
+			"p.accepted_at"
 
 static void
 row_pship(struct db_rows *r, size_t i, struct pship *p)
@@ -590,7 +594,7 @@ partners_list_json(struct ctx *c)
 	json_t *a;
 	size_t i;
 
-	r = db_query(c->db, "SELECT " PSHIP_COLS ", u.display_name, (SELECT MAX(n.created_at) "
+	r = db_query(c->db, "SELECT " PSHIP_COLS_P ", u.display_name, (SELECT MAX(n.created_at) "
 	    "FROM partner_nudges n WHERE n.partnership_id = p.id AND n.from_id <> ?) "
 	    "FROM partnerships p JOIN users u ON u.id = CASE WHEN p.proposer_id = ? "
 	    "THEN p.partner_id ELSE p.proposer_id END "
@@ -623,8 +627,6 @@ partners_list_json(struct ctx *c)
 		    json_null());
 		json_object_set_new(o, "nudged_at", db_rows_isnull(r, i, 14) ? json_null() :
 		    json_integer(db_rows_int(r, i, 14)));
-		if (strcmp(p.state, "proposed") == 0)
-			json_object_set_new(o, "they_share", json_array());
 		json_array_append_new(a, o);
 	}
 	db_rows_free(r);

@@ -10,6 +10,7 @@
 #include "checkins/remind.h"
 
 #include <inttypes.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -23,6 +24,15 @@
 #include "view/view.h"
 
 #define DEFAULT_ZONE	"UTC"
+
+/* Bumped by every save in this process: lets per-request caches notice. */
+static _Atomic uint64_t generation;
+
+uint64_t
+settings_generation(void)
+{
+	return generation;
+}
 
 int
 settings_load(struct db *db, int64_t user_id, struct checkin_settings *s)
@@ -136,6 +146,7 @@ settings_save(struct db *db, int64_t user_id, struct checkin_settings *s, int64_
 		goto fail;
 	if (db_commit(db) == -1)
 		goto fail;
+	generation++;
 	return 0;
 fail:
 	log_warnx("checkins: saving settings failed: %s", db_errmsg(db));

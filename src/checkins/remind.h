@@ -44,6 +44,8 @@ int	settings_save(struct db *db, int64_t user_id, struct checkin_settings *s, in
 const struct tz *settings_tz(const struct checkin_settings *s);
 /** UTC offset of user_id's zone at now, in seconds (0 when unknown). */
 int64_t	settings_offset(struct db *db, int64_t user_id, int64_t now);
+/** A counter bumped by every settings_save in this process (for caches). */
+uint64_t settings_generation(void);
 /** When the next reminder would go out, or -1. */
 int64_t	settings_next_reminder(const struct checkin_settings *s, int64_t now);
 

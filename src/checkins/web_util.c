@@ -14,12 +14,14 @@
 
 /*
  * The member's offset, looked up once per request: pages call ck_offset
- * for every row they show.  The cache is this thread's and keyed by the
- * request's user and time, so it never outlives a request's answer.
+ * for every row they show.  The cache is this thread's, keyed by the
+ * request's user and second and by the settings generation, so a change
+ * of zone shows on the very next page.
  */
 static _Thread_local struct {
 	int64_t	 user_id;
 	int64_t	 now;
+	uint64_t generation;
 	int64_t	 offset;
 	bool	 valid;
 } offset_cache;
@@ -29,11 +31,14 @@ ck_offset(struct ctx *c)
 {
 	if (c->user == NULL)
 		return 0;
+	uint64_t gen = settings_generation();
+
 	if (!offset_cache.valid || offset_cache.user_id != c->user->id ||
-	    offset_cache.now != c->now) {
+	    offset_cache.now != c->now || offset_cache.generation != gen) {
 		offset_cache.offset = settings_offset(c->db, c->user->id, c->now);
 		offset_cache.user_id = c->user->id;
 		offset_cache.now = c->now;
+		offset_cache.generation = gen;
 		offset_cache.valid = true;
 	}
 	return offset_cache.offset;

@@ -32,6 +32,7 @@
 #include <strings.h>
 
 #include "base/mem.h"
+#include "base/utf8.h"
 #include "formats/text.h"
 #include "meetings/tz.h"
 
@@ -1066,7 +1067,8 @@ mg_parse_csv(struct arena *a, const char *data, size_t len, const struct mg_opti
 		f->error = "too_large";
 		return -1;
 	}
-	if (!text_utf8_valid(data, len)) {
+	/* Text only: valid UTF-8 and no NUL bytes (the database refuses them). */
+	if (!utf8_valid(data, len) || memchr(data, '\0', len) != NULL) {
 		f->error = "not_utf8";
 		return -1;
 	}

@@ -35,7 +35,4 @@ bool	text_find_conference_url(const char *text, char *out, size_t outsz);
 /** True if s looks like an absolute http(s) URL without spaces or controls. */
 bool	text_is_http_url(const char *s);
 
-/** True if s[0..n) is valid UTF-8 (no overlongs, no surrogates, no NUL). */
-bool	text_utf8_valid(const char *s, size_t n);
-
 #endif

@@ -31,12 +31,18 @@
  * one.  Each row keeps its feasible columns sorted by (cost, index); a
  * pointer skips columns that have filled up (they never empty again), so
  * the cheapest free column of a row is found in amortised O(1).  Only the
- * full columns *before* that pointer need relaxing: any path through a full
+ * full columns *before* that column need relaxing: a path through a full
  * column costing more than the cheapest free one is no shorter than going
  * to the free one directly (potentials of full columns never exceed the
- * sink's), so it cannot improve a distance below the one found.  The sorted
- * lists are built lazily, top-K first, and regrown (x4) only when a search
- * runs past their end, so memory stays near what the search touches.
+ * sink's).  Tighter still, a full column's "price" cost(holder) +
+ * pot(holder) is bounded by hmax, so a row's scan stops at the first entry
+ * whose cost alone shows it cannot beat the best distance to the sink.
+ *
+ * The sorted lists are built lazily: at first each row keeps only its K
+ * cheapest columns (found with a histogram over the 1,351 possible costs),
+ * computed in tiles of rows against each column on all cores; a list is
+ * rebuilt whole only when a search runs past its end, which happens near
+ * the end of balanced problems.  So memory stays near what searches touch.
  *
  * Everything is integer (scores in hundredths, costs int64): no float ties,
  * and the heap breaks equal keys by node index, so the same input always
@@ -57,6 +63,7 @@
 #define EARTH_KM	6371.0
 #define INF64		INT64_MAX
 #define NEAR_BUCKETS	4096
+#define HMAX_FLOOR	(-(INT64_C(1) << 60))	/* no full column: nothing to bound */
 #define MATCH_MAX_THREADS	16
 
 /* ------------------------------------------------------------------ */
@@ -146,7 +153,6 @@ struct pers {
 	int32_t		pathway, region, gender, wants;
 	int16_t		age;
 	uint8_t		has_loc;
-	uint8_t		nhours;	/* unused padding kept explicit */
 };
 
 struct prep {
@@ -480,10 +486,9 @@ next_reason(struct match_reasons *r)
 static int
 explain(const struct prep *p, size_t s, size_t m, struct match_reasons *r)
 {
-	const struct match_person *si = &p->in->seekers[s], *mi = &p->in->mentors[m];
+	const struct match_person *si = &p->in->seekers[s];
 	const struct pers *a = &p->pp[s], *b = &p->pp[p->ns + m];
 	const uint64_t *tb = p->tags + (p->ns + m) * p->tw;
-	const uint64_t *ta = p->tags + s * p->tw;
 	int v = 0, h, km, ap, shown = 0;
 	size_t k, j;
 
@@ -511,7 +516,6 @@ explain(const struct prep *p, size_t s, size_t m, struct match_reasons *r)
 		shown++;
 		snprintf(next_reason(r), MATCH_REASON_LEN, "shared experience: %s", si->tags[k]);
 	}
-	(void)ta;
 	if (a->region >= 0 && a->region == b->region) {
 		v += MATCH_W_REGION;
 		snprintf(next_reason(r), MATCH_REASON_LEN, "same region");
@@ -529,7 +533,6 @@ explain(const struct prep *p, size_t s, size_t m, struct match_reasons *r)
 		snprintf(next_reason(r), MATCH_REASON_LEN, "%s",
 		    ap == MATCH_W_AGE_SIMILAR ? "similar age" : "close in age");
 	}
-	(void)mi;
 	return v;
 }
 
@@ -656,6 +659,14 @@ struct solver {
 	uint64_t	*one;			/* capacity-1 columns: holder+1 | cost << 32 */
 	struct rowst	*rs;
 	int64_t		 big;
+	/*
+	 * An upper bound on every full column's price, cost(holder) +
+	 * pot(holder) (at most the sink's potential, 0).  Potentials only go
+	 * down, so it stays a bound; a flip raises it if needed; it is
+	 * recomputed exactly after a search that scanned widely.
+	 */
+	int64_t		 hmax;
+	size_t		 last_scan;
 	/* Dijkstra */
 	int32_t		*pred, *predcol, *heap, *hpos;
 	uint16_t	*predcost;
@@ -920,7 +931,8 @@ candidate(struct solver *S, int32_t row)
 				return q;
 		if (L->complete)
 			return L->n;
-		build_list(S, (size_t)row, L->n > UINT32_MAX / 8 ? UINT32_MAX : L->n * 8);
+		/* a list that runs out is rebuilt whole: rows get there near the end */
+		build_list(S, (size_t)row, UINT32_MAX);
 		S->st.regrows++;
 	}
 }
@@ -993,6 +1005,8 @@ dist_of(const struct solver *S, int32_t row)
 static inline void
 relax(struct solver *S, int32_t row, int64_t d, int32_t from, int32_t col, uint16_t cost)
 {
+	if (S->rs[row].done == S->now)
+		return;		/* settled (cannot happen: reduced costs are >= 0) */
 	if (S->rs[row].stamp != S->now) {
 		S->rs[row].stamp = S->now;
 		S->rs[row].dist = d;
@@ -1011,12 +1025,34 @@ relax(struct solver *S, int32_t row, int64_t d, int32_t from, int32_t col, uint1
 	heap_up(S, (size_t)S->hpos[row]);
 }
 
+static inline void
+raise_hmax(struct solver *S, int32_t row, uint16_t cost)
+{
+	if ((int64_t)cost + S->rs[row].pot > S->hmax)
+		S->hmax = (int64_t)cost + S->rs[row].pot;
+}
+
+static void
+recompute_hmax(struct solver *S)
+{
+	size_t col;
+	int32_t j;
+
+	S->hmax = HMAX_FLOOR;
+	for (col = 0; col < S->ncol; col++)
+		for (j = 0; j < S->nchold[col]; j++)
+			raise_hmax(S, S->chold[S->coff[col] + (uint32_t)j],
+			    S->chcost[S->coff[col] + (uint32_t)j]);
+}
+
 static void
 hold_add(struct solver *S, int32_t row, int32_t col, uint16_t cost)
 {
+	raise_hmax(S, row, cost);
 	S->rhold[S->roff[row] + (uint32_t)S->nrhold[row]++] = col;
 	S->chold[S->coff[col] + (uint32_t)S->nchold[col]] = row;
 	S->chcost[S->coff[col] + (uint32_t)S->nchold[col]++] = cost;
+
 	if (S->capc[col] == 1)
 		S->one[col] = (uint64_t)(uint32_t)(row + 1) | (uint64_t)cost << 32;
 }
@@ -1027,6 +1063,7 @@ hold_give(struct solver *S, int32_t from, int32_t to, int32_t col, uint16_t cost
 {
 	int32_t i, *rh = S->rhold + S->roff[from];
 
+	raise_hmax(S, to, cost);
 	if (S->capc[col] == 1)
 		S->one[col] = (uint64_t)(uint32_t)(to + 1) | (uint64_t)cost << 32;
 	for (i = 0; i < S->nchold[col]; i++) {
@@ -1059,6 +1096,9 @@ search(struct solver *S, int32_t src, int32_t *tfrom, int32_t *tcol, uint16_t *t
 	S->hn = 0;
 	*tfrom = *tcol = -1;
 	*tcost = 0;
+	if (S->last_scan > S->ncol)
+		recompute_hmax(S);
+	S->last_scan = 0;
 	relax(S, src, 0, -1, -1, 0);
 	while (S->hn > 0) {
 		int32_t row = S->heap[0], *ch;
@@ -1082,24 +1122,44 @@ search(struct solver *S, int32_t src, int32_t *tfrom, int32_t *tcol, uint16_t *t
 			*tcol = q < L->n ? L->col[q] : -1;
 			*tcost = q < L->n ? L->cost[q] : 0;
 		}
-		/* Full columns cheaper than the candidate lead on to the rows holding them. */
+		/*
+		 * Full columns cheaper than the candidate lead on to the rows
+		 * holding them.  Through entry e a row is reached at no less
+		 * than base + cost[e] - hmax, and the list is sorted by cost, so
+		 * the scan ends at the first entry where that reaches best.
+		 */
+		{
+			uint32_t lo = 0, hi = q;
+			int64_t limit = best + S->hmax;
+
+			while (lo < hi) {
+				uint32_t mid = lo + (hi - lo) / 2;
+				if (base + L->cost[mid] >= limit)
+					hi = mid;
+				else
+					lo = mid + 1;
+			}
+			q = lo;
+		}
 		S->st.scanned += q;
+		S->last_scan += q;
 		if (S->rows_are_mentors) {
-			/* every column holds at most one row: its state is one word */
+			/*
+			 * Every column holds one row, so its state is one word,
+			 * and every column before q is full.  Reduced costs are
+			 * non-negative, so a settled row (this one included,
+			 * through its own columns) can never be improved: one
+			 * comparison decides, with no unpredictable branch.
+			 */
 			for (e = 0; e < q; e++) {
 				uint64_t one = S->one[L->col[e]];
-				int32_t r2 = (int32_t)(one & 0xffffffffu) - 1;
-				struct rowst *R;
-				int64_t nd;
+				const struct rowst *R = &S->rs[(uint32_t)one - 1];
+				int64_t nd = base + L->cost[e] - (int64_t)(one >> 32) - R->pot;
+				int64_t cur = R->stamp == S->now ? R->dist : INF64;
 
-				if (r2 < 0 || r2 == row)
-					continue;
-				R = &S->rs[r2];
-				if (R->done == S->now)
-					continue;
-				nd = base + L->cost[e] - (int64_t)(one >> 32) - R->pot;
-				if (nd < best && (R->stamp != S->now || nd < R->dist))
-					relax(S, r2, nd, row, L->col[e], L->cost[e]);
+				if (nd < (cur < best ? cur : best))
+					relax(S, (int32_t)((uint32_t)one - 1), nd, row, L->col[e],
+					    L->cost[e]);
 			}
 			continue;
 		}
@@ -1113,11 +1173,8 @@ search(struct solver *S, int32_t src, int32_t *tfrom, int32_t *tcol, uint16_t *t
 			ch = S->chold + S->coff[col];
 			for (j = 0; j < S->nchold[col]; j++) {
 				int32_t r2 = ch[j];
-				int64_t nd;
+				int64_t nd = via - S->chcost[S->coff[col] + (uint32_t)j] - S->rs[r2].pot;
 
-				if (S->rs[r2].done == S->now)
-					continue;
-				nd = via - S->chcost[S->coff[col] + (uint32_t)j] - S->rs[r2].pot;
 				if (nd < best && nd < dist_of(S, r2))
 					relax(S, r2, nd, row, col, L->cost[e]);
 			}

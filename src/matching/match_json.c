@@ -438,7 +438,7 @@ match_json_parse(const char *text, size_t len, struct match_doc *doc, char *err,
 	json_object_foreach(doc->root, k, v) {
 		if (strcmp(k, "seekers") != 0 && strcmp(k, "mentors") != 0 &&
 		    strcmp(k, "blocked") != 0 && strcmp(k, "min_recovery_days") != 0) {
-			fail(&c, "%s: unknown field (expected seekers, mentors, blocked, "
+			fail(&c, "%.100s: unknown field (expected seekers, mentors, blocked, "
 			    "min_recovery_days)", k);
 			goto out;
 		}

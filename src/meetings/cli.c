@@ -20,6 +20,7 @@
 #include <sys/stat.h>
 
 #include "base/clock.h"
+#include "base/file.h"
 #include "base/log.h"
 #include "base/mem.h"
 #include "formats/meetingguide.h"
@@ -53,26 +54,30 @@ open_db(const struct config *cfg)
 	return db;
 }
 
+/* The feed from a file (or standard input for "-"), at most MG_MAX_BYTES. */
 static int
-read_file(const char *path, struct buf *out)
+read_source(const char *path, struct buf *out, char *err, size_t errlen)
 {
-	FILE *f = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
-	char chunk[65536];
+	char chunk[65536], *data, *e = NULL;
 	size_t n;
 
-	if (f == NULL)
-		return -1;
-	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0) {
+	if (strcmp(path, "-") != 0) {
+		if ((data = file_read(path, MG_MAX_BYTES, &n, &e)) == NULL) {
+			snprintf(err, errlen, "%s", e ? e : "cannot read the file");
+			free(e);
+			return -1;
+		}
+		buf_append(out, data, n);
+		free(data);
+		return 0;
+	}
+	while ((n = fread(chunk, 1, sizeof(chunk), stdin)) > 0) {
 		if (out->len + n > MG_MAX_BYTES) {
-			errno = EFBIG;
-			if (f != stdin)
-				fclose(f);
+			snprintf(err, errlen, "standard input holds more than %d bytes", MG_MAX_BYTES);
 			return -1;
 		}
 		buf_append(out, chunk, n);
 	}
-	if (f != stdin)
-		fclose(f);
 	return 0;
 }
 
@@ -153,8 +158,8 @@ meetings_cmd_import(int argc, char **argv, struct config *cfg)
 			buf_free(&data);
 			return 1;
 		}
-	} else if (read_file(src, &data) == -1) {
-		fprintf(stderr, "circles: cannot read %s: %s\n", src, strerror(errno));
+	} else if (read_source(src, &data, err, sizeof(err)) == -1) {
+		fprintf(stderr, "circles: cannot read %s: %s\n", src, err);
 		buf_free(&data);
 		return 1;
 	}

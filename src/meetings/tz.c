@@ -19,6 +19,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "base/file.h"
 #include "base/mem.h"
 
 #define TZ_FILE_MAX	(1024 * 1024)
@@ -32,6 +33,7 @@ struct posix_date {
 
 struct posix_rule {
 	bool		 valid;
+	char		 std_name[16], dst_name[16];
 	int32_t		 std_off;	/* east positive */
 	int32_t		 dst_off;
 	bool		 has_dst;
@@ -145,18 +147,24 @@ tz_days_in_month(int y, int m)
 /* ---- POSIX TZ strings (the TZif footer) ---- */
 
 static const char *
-parse_name(const char *p)
+parse_name(const char *p, char out[16])
 {
 	const char *s = p;
 
 	if (*p == '<') {
 		while (*p && *p != '>')
 			p++;
-		return *p == '>' && p - s >= 4 ? p + 1 : NULL;
+		if (*p != '>' || p - s < 4)
+			return NULL;
+		snprintf(out, 16, "%.*s", (int)(p - s - 1), s + 1);
+		return p + 1;
 	}
 	while (isalpha((unsigned char)*p))
 		p++;
-	return p - s >= 3 ? p : NULL;
+	if (p - s < 3)
+		return NULL;
+	snprintf(out, 16, "%.*s", (int)(p - s), s);
+	return p;
 }
 
 /* [+-]hh[:mm[:ss]] into seconds; hours up to 167 (TZif v3). */
@@ -242,14 +250,14 @@ parse_posix(const char *s, struct posix_rule *r)
 	int32_t v;
 
 	memset(r, 0, sizeof(*r));
-	if ((p = parse_name(p)) == NULL || (p = parse_hms(p, &v)) == NULL)
+	if ((p = parse_name(p, r->std_name)) == NULL || (p = parse_hms(p, &v)) == NULL)
 		return false;
 	r->std_off = -v;
 	if (*p == '\0') {
 		r->valid = true;
 		return true;
 	}
-	if ((p = parse_name(p)) == NULL)
+	if ((p = parse_name(p, r->dst_name)) == NULL)
 		return false;
 	r->has_dst = true;
 	r->dst_off = r->std_off + 3600;
@@ -435,44 +443,19 @@ name_ok(const char *name)
 	return true;
 }
 
-static unsigned char *
-slurp(const char *path, size_t *len)
-{
-	FILE *f = fopen(path, "rb");
-	unsigned char *data;
-	size_t n = 0, cap = 8192, r;
-
-	if (f == NULL)
-		return NULL;
-	data = xmalloc(cap);
-	while ((r = fread(data + n, 1, cap - n, f)) > 0) {
-		n += r;
-		if (n == cap) {
-			if (cap >= TZ_FILE_MAX) {
-				free(data);
-				fclose(f);
-				return NULL;
-			}
-			cap *= 2;
-			data = xrealloc(data, cap);
-		}
-	}
-	fclose(f);
-	*len = n;
-	return data;
-}
-
 static struct tz *
 load(const char *name)
 {
-	char path[512];
+	char path[512], *err = NULL;
 	unsigned char *data;
 	size_t len;
 	struct tz *tz;
 
 	snprintf(path, sizeof(path), "%s/%s", dir(), name);
-	if ((data = slurp(path, &len)) == NULL)
+	if ((data = (unsigned char *)file_read(path, TZ_FILE_MAX, &len, &err)) == NULL) {
+		free(err);
 		return NULL;
+	}
 	tz = xcalloc(1, sizeof(*tz));
 	snprintf(tz->name, sizeof(tz->name), "%s", name);
 	if (!parse_tzif(data, len, tz)) {
@@ -647,4 +630,33 @@ tz_local_to_utc(const struct tz *tz, int64_t local)
 	if (ok2)
 		return u2;
 	return u1;				/* skipped hour: the offset before the change */
+}
+
+bool
+tz_rule_info(const struct tz *tz, struct tz_rule_info *out)
+{
+	const struct posix_rule *r = &tz->rule;
+
+	memset(out, 0, sizeof(*out));
+	if (!r->valid)
+		return false;
+	out->std_off = r->std_off;
+	out->dst_off = r->dst_off;
+	out->has_dst = r->has_dst;
+	snprintf(out->std_name, sizeof(out->std_name), "%s", r->std_name);
+	snprintf(out->dst_name, sizeof(out->dst_name), "%s", r->dst_name);
+	if (r->has_dst) {
+		if (r->start.kind != 'M' || r->end.kind != 'M' || r->start.time < 0 ||
+		    r->start.time >= 86400 || r->end.time < 0 || r->end.time >= 86400)
+			return false;
+		out->start_month = r->start.m;
+		out->start_week = r->start.w;
+		out->start_wday = r->start.d;
+		out->start_time = r->start.time;
+		out->end_month = r->end.m;
+		out->end_week = r->end.w;
+		out->end_wday = r->end.d;
+		out->end_time = r->end.time;
+	}
+	return true;
 }

@@ -53,6 +53,23 @@ int64_t		 tz_utc_to_local(const struct tz *tz, int64_t utc);
  * night in New York is 03:30 EDT).
  */
 int64_t		 tz_local_to_utc(const struct tz *tz, int64_t local);
+/* The zone's current rule (its TZif footer), for writing VTIMEZONE. */
+struct tz_rule_info {
+	int32_t	 std_off, dst_off;	/* east positive */
+	bool	 has_dst;
+	char	 std_name[16], dst_name[16];
+	/* with has_dst: the changes as "week w (5 = last) weekday d of month m at time" */
+	int	 start_month, start_week, start_wday;
+	int32_t	 start_time;		/* seconds, in standard local time */
+	int	 end_month, end_week, end_wday;
+	int32_t	 end_time;		/* seconds, in daylight local time */
+};
+
+/**
+ * The rule in force now and for the future.  false if the zone has none
+ * or one that a yearly month/week/weekday rule cannot say (rare zones).
+ */
+bool		 tz_rule_info(const struct tz *tz, struct tz_rule_info *out);
 /** Directory the zones are read from (default /usr/share/zoneinfo; tests). */
 void		 tz_set_dir(const char *dir);
 /** Free every loaded zone (tests, clean exit). */

@@ -23,6 +23,7 @@
 
 #include "accounts/roles.h"
 #include "base/log.h"
+#include "formats/ical.h"
 #include "formats/meetingguide.h"
 #include "formats/multipart.h"
 #include "http/params.h"
@@ -706,6 +707,7 @@ h_meetings_finder(struct ctx *c)
 	struct finder_query q;
 	const struct finder_snapshot *s;
 	const char *bad = NULL, *qs, *pg = params_get(&c->query, "page");
+	json_t *form_data;
 	json_t *d, *results, *errors = json_object();
 	size_t i, matched = 0, page = 1, pages, shown = 0;
 	uint64_t v;
@@ -713,13 +715,31 @@ h_meetings_finder(struct ctx *c)
 
 	if (pg != NULL && str_to_u64(str_c(pg), 10000, &v) && v > 0)
 		page = (size_t)v;
-	if (!finder_parse(c->a, &c->query, &q, &bad)) {
-		char key[64];
-		snprintf(key, sizeof(key), "meetings.errors.%s", bad);
-		json_object_set_new(errors, bad, json_string(i18n_get(c->lang, key)));
-		status = 422;
-		/* Show the form again with everything else cleared. */
-		memset(&q, 0, sizeof(q));
+	{
+		/*
+		 * A bad value is named beside its field; the other filters keep
+		 * their values and still apply, so nothing typed is lost.
+		 */
+		struct params rest = c->query;
+		int tries;
+
+		for (tries = 0; tries < 12 && !finder_parse(c->a, &rest, &q, &bad); tries++) {
+			char key[64];
+			struct param *kept = arena_alloc(c->a, (rest.n + 1) * sizeof(*kept));
+			size_t k, n = 0;
+
+			snprintf(key, sizeof(key), "meetings.errors.%s", bad);
+			json_object_set_new(errors, bad, json_string(i18n_get(c->lang, key)));
+			status = 422;
+			for (k = 0; k < rest.n; k++)
+				if (strcmp(rest.items[k].name, bad) != 0 &&
+				    !(strcmp(bad, "region") == 0 && strcmp(rest.items[k].name, "city") == 0))
+					kept[n++] = rest.items[k];
+			rest.items = kept;
+			rest.n = n;
+		}
+		if (tries == 12)
+			memset(&q, 0, sizeof(q));
 	}
 	if ((s = finder_acquire(c->db)) == NULL) {
 		json_decref(errors);
@@ -727,7 +747,7 @@ h_meetings_finder(struct ctx *c)
 		return;
 	}
 	results = json_array();
-	for (i = 0; i < s->n && status == 200; i++) {
+	for (i = 0; i < s->n; i++) {
 		if (!finder_match(&s->items[i], &q, c->now))
 			continue;
 		matched++;
@@ -738,7 +758,22 @@ h_meetings_finder(struct ctx *c)
 	}
 	pages = matched ? (matched + PAGE_SIZE - 1) / PAGE_SIZE : 1;
 	qs = query_without_page(c);
-	d = json_pack("{s:o, s:o, s:o, s:i, s:b, s:b}", "form", finder_form(c, &q, s),
+	{
+		/* What was typed into a text box stays there, beside its error. */
+		static const char *const typed[] = { "q", "near", "radius_km", "region" };
+		json_t *form = finder_form(c, &q, s);
+		size_t k;
+
+		for (k = 0; k < sizeof(typed) / sizeof(typed[0]); k++) {
+			const char *v = params_get(&c->query, typed[k]);
+			if (json_object_get(errors, typed[k]) != NULL && v != NULL)
+				json_object_set_new(form, typed[k], json_string(v));
+		}
+		if (json_object_get(errors, "near") || json_object_get(errors, "radius_km"))
+			json_object_set_new(form, "near_open", json_true());
+		form_data = form;
+	}
+	d = json_pack("{s:o, s:o, s:o, s:i, s:b, s:b}", "form", form_data,
 	    "results", results, "errors", errors, "count", (json_int_t)matched,
 	    "has_results", shown > 0, "searched", q.any);
 	json_object_set_new(d, "count_text", json_string(tr(c, matched == 1 ?
@@ -757,6 +792,8 @@ h_meetings_finder(struct ctx *c)
 	}
 	json_object_set_new(d, "feed_url", json_string(arena_printf(c->a,
 	    "/api/v1/meetings.json%s%s", *qs ? "?" : "", qs)));
+	json_object_set_new(d, "ics_url", json_string(arena_printf(c->a,
+	    "/api/v1/meetings.ics%s%s", *qs ? "?" : "", qs)));
 	if (status != 200)
 		json_object_set_new(d, "error", json_string(i18n_get(c->lang,
 		    "meetings.errors.form")));
@@ -1372,9 +1409,138 @@ h_meetings_import_submit(struct ctx *c)
 	respond_page(c, o.feed.n == 0 ? 422 : 200, "meetings/import", "meetings.import.title", d);
 }
 
+/* ---- iCalendar ---- */
+
+/* The host part of the public URL, for UIDs ("meeting-<slug>@host"). */
+static const char *
+uid_domain(struct ctx *c)
+{
+	const char *u = c->cfg->public_url, *p = strstr(u ? u : "", "://"), *e;
+
+	if (p == NULL)
+		return "circles.invalid";
+	p += 3;
+	e = p + strcspn(p, ":/");
+	return e > p ? arena_strndup(c->a, p, (size_t)(e - p)) : "circles.invalid";
+}
+
+/* Write the calendar of the items passing q (one item when only is >= 0). */
+static void
+write_calendar(struct ctx *c, const struct finder_snapshot *s, const struct finder_query *q,
+    long only, struct buf *out)
+{
+	const struct tz **zones = arena_zalloc(c->a, (s->n + 1) * sizeof(*zones));
+	struct ical_event_opts opt = { uid_domain(c), NULL, s->changed_at };
+	size_t nz = 0, i, k;
+
+	ical_begin(out, only >= 0 ? s->items[only].m->name :
+	    i18n_get(c->lang, "meetings.ics.calendar_name"));
+	for (i = 0; i < s->n; i++) {
+		const struct finder_item *it = &s->items[i];
+		if ((only >= 0 && (long)i != only) || it->tz == NULL ||
+		    it->m->sched.kind == SCHED_APPOINTMENT ||
+		    (only < 0 && !finder_match(it, q, c->now)))
+			continue;
+		for (k = 0; k < nz && zones[k] != it->tz; k++)
+			;
+		if (k == nz) {
+			zones[nz++] = it->tz;
+			ical_timezone(out, it->tz);
+		}
+	}
+	for (i = 0; i < s->n; i++) {
+		const struct finder_item *it = &s->items[i];
+		if ((only >= 0 && (long)i != only) || it->tz == NULL ||
+		    (only < 0 && !finder_match(it, q, c->now)))
+			continue;
+		opt.url = arena_printf(c->a, "%s/meetings/%s", c->cfg->public_url,
+		    url_escape(c, it->m->slug));
+		ical_meeting(out, it->m, it->ex, it->nex, &opt);
+	}
+	ical_end(out);
+}
+
+/* Send a calendar with validators and, when asked, gzip. */
+static void
+send_calendar(struct ctx *c, const struct finder_snapshot *s, const struct finder_query *q,
+    long only, const char *cache_key, int64_t lm)
+{
+	char etag[96];
+	uint64_t key = fnv64(cache_key);
+	bool gz = wants_gzip(c);
+	struct buf cal = BUF_INIT;
+
+	snprintf(etag, sizeof(etag), "\"ics%lld-%016llx%s\"", (long long)s->version,
+	    (unsigned long long)key, gz ? "-gz" : "");
+	if (feed_validators(c, etag, lm))
+		return;
+	c->resp->status = 200;
+	buf_reset(&c->resp->body);
+	if (gz && finder_gzip(s, key, NULL, 0, &c->resp->body)) {
+		http_response_header(c->resp, "Content-Encoding", "gzip");
+	} else if (!gz && finder_body_get(s, cache_key, &c->resp->body)) {
+		;	/* kept from an earlier request */
+	} else {
+		write_calendar(c, s, q, only, &cal);
+		if (q == NULL || !q->when)
+			finder_body_put(s, cache_key, cal.data, cal.len);
+		if (gz && finder_gzip(s, key, cal.data, cal.len, &c->resp->body))
+			http_response_header(c->resp, "Content-Encoding", "gzip");
+		else {
+			buf_reset(&c->resp->body);
+			buf_append(&c->resp->body, cal.data, cal.len);
+		}
+	}
+	buf_free(&cal);
+	http_response_header(c->resp, "Content-Type", "text/calendar; charset=utf-8");
+}
+
+void
+h_api_meetings_ics(struct ctx *c)
+{
+	struct finder_query q;
+	const struct finder_snapshot *s;
+	const char *bad;
+	int64_t lm;
+
+	if (!finder_parse(c->a, &c->query, &q, &bad)) {
+		filter_error(c, bad);
+		return;
+	}
+	if ((s = finder_acquire(c->db)) == NULL) {
+		respond_error(c, 503, "unavailable", "errors.503.message", NULL);
+		return;
+	}
+	lm = s->changed_at;
+	if (q.when) {
+		int64_t minute = c->now - c->now % 60;
+		if (minute > lm)
+			lm = minute;
+		send_calendar(c, s, &q, -1, arena_printf(c->a, "ics:%s@%lld:%s", c->lang,
+		    (long long)minute, q.canonical), lm);
+	} else {
+		send_calendar(c, s, &q, -1, arena_printf(c->a, "ics:%s:%s", c->lang, q.canonical),
+		    lm);
+	}
+	finder_release(s);
+}
+
 void
 meetings_ics_one(struct ctx *c, const char *slug)
 {
-	(void)slug;
-	respond_error(c, 404, "not_found", "errors.404.message", NULL);
+	const struct finder_snapshot *s = finder_acquire(c->db);
+	long idx;
+
+	if (s == NULL) {
+		respond_error(c, 503, "unavailable", "errors.503.message", NULL);
+		return;
+	}
+	if ((idx = finder_find_slug(s, slug)) < 0 ||
+	    s->items[idx].m->sched.kind == SCHED_APPOINTMENT) {
+		finder_release(s);
+		respond_error(c, 404, "not_found", "errors.404.message", NULL);
+		return;
+	}
+	send_calendar(c, s, NULL, idx, arena_printf(c->a, "ics1:%s", slug), s->changed_at);
+	finder_release(s);
 }

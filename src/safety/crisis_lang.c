@@ -36,7 +36,7 @@
 #define NEG_WINDOW	5
 #define PERSON_WINDOW	6
 
-#define MAX_ELEMS	8
+#define MAX_ELEMS	12
 #define POOL_ELEMS	4096
 #define POOL_ALTS	8192
 #define POOL_WORDS	12288
@@ -70,6 +70,7 @@ struct crule {
 	unsigned short	 first;		/* index into elems */
 	unsigned char	 nel;
 	bool		 first_person;	/* the pattern itself says I/me/my */
+	uint64_t	 first_chars;	/* char_bit() of every letter a match can start with */
 };
 
 static struct cword	 words[POOL_WORDS];
@@ -152,10 +153,22 @@ compile_alts(const char *pat, const char *s, size_t len, struct celem *e, bool *
 	}
 }
 
+/* A bit per letter and digit, for a quick "can a match start here?". */
+static uint64_t
+char_bit(char c)
+{
+	if (c >= 'a' && c <= 'z')
+		return (uint64_t)1 << (c - 'a');
+	if (c >= '0' && c <= '9')
+		return (uint64_t)1 << (26 + c - '0');
+	return 0;
+}
+
 static void
 compile_rule(const struct crisis_rule *src, struct crule *r)
 {
 	const char *p = src->pattern;
+	size_t i;
 
 	r->src = src;
 	r->first = (unsigned short)nelems;
@@ -200,6 +213,14 @@ compile_rule(const struct crisis_rule *src, struct crule *r)
 	}
 	if (r->nel == 0 || elems[r->first].kind != EL_WORDS || elems[r->first].optional)
 		rule_error(src->pattern, "must start with a word");
+	r->first_chars = 0;
+	for (i = 0; i < elems[r->first].nalt; i++) {
+		const struct cword *w = &words[alts[elems[r->first].first + i].first];
+
+		if (w->boundary)
+			rule_error(src->pattern, "must start with a word");
+		r->first_chars |= char_bit(w->s[0]);
+	}
 }
 
 static void
@@ -231,6 +252,7 @@ struct scan {
 	bool		 in_quote;
 	bool		 music;
 	bool		 hit, qhit;	/* a risk phrase outside / inside quotes */
+	const struct crule *weak;	/* the first weak sign seen (two different ones flag) */
 	unsigned	 cats, qcats;
 	const char	*rule, *qrule;
 	char		 word[TOK_MAX + 1];
@@ -345,6 +367,21 @@ negated(const struct tok *t, const bool *mask, int i)
 	return false;
 }
 
+static bool
+ends_with(const struct tok *t, const char *suffix)
+{
+	size_t n = strlen(suffix);
+
+	return t->len > n && memcmp(t->s + t->len - n, suffix, n) == 0;
+}
+
+static bool
+spanish_participle(const struct tok *t)
+{
+	return ends_with(t, "ado") || ends_with(t, "ido") || ends_with(t, "cho") ||
+	    ends_with(t, "sto") || ends_with(t, "ito");
+}
+
 /* Does the clause say someone else is the subject before a first person does? */
 static bool
 third_person(const struct tok *t, int i)
@@ -355,6 +392,10 @@ third_person(const struct tok *t, int i)
 		if (t[k].clause != t[i].clause)
 			break;
 		if (tok_in(&t[k], crisis_first_person))
+			return false;
+		/* Spanish "he estado", "he pensado": I have, not he */
+		if (t[k].len == 2 && memcmp(t[k].s, "he", 2) == 0 && k + 1 < i &&
+		    spanish_participle(&t[k + 1]))
 			return false;
 		if (tok_in(&t[k], crisis_third_person))
 			return true;
@@ -380,10 +421,11 @@ evaluate(struct scan *s)
 	for (ri = 0; ri < crisis_rules_count; ri++) {
 		const struct crule *r = &rules[ri];
 
-		if (r->src->kind == CR_RISK)
+		if (r->src->kind == CR_RISK || r->src->kind == CR_WEAK)
 			continue;
 		for (i = 0; i < n; i++) {
-			if ((end = match_from(r, 0, t, n, i)) <= i)
+			if (!(r->first_chars & char_bit(t[i].s[0])) ||
+			    (end = match_from(r, 0, t, n, i)) <= i)
 				continue;
 			switch (r->src->kind) {
 			case CR_IDIOM:
@@ -415,12 +457,13 @@ evaluate(struct scan *s)
 		const struct crule *r = &rules[ri];
 		unsigned fl = r->src->flags;
 
-		if (r->src->kind != CR_RISK)
+		if (r->src->kind != CR_RISK && r->src->kind != CR_WEAK)
 			continue;
 		for (i = 0; i < n; i++) {
 			bool masked = false, quoted = false, now = false;
 
-			if ((end = match_from(r, 0, t, n, i)) <= i)
+			if (!(r->first_chars & char_bit(t[i].s[0])) ||
+			    (end = match_from(r, 0, t, n, i)) <= i)
 				continue;
 			for (j = i; j < end; j++) {
 				masked |= mask[j];
@@ -437,6 +480,15 @@ evaluate(struct scan *s)
 				continue;
 			if ((fl & CRF_GOODBYE) && logistics)
 				continue;
+			if (r->src->kind == CR_WEAK) {
+				/* One weak sign is ordinary; two different ones are not. */
+				if (s->weak == NULL) {
+					s->weak = r;
+					break;
+				}
+				if (s->weak == r)
+					break;
+			}
 			if (quoted) {
 				if (!s->qhit)
 					s->qrule = r->src->pattern;
@@ -444,10 +496,12 @@ evaluate(struct scan *s)
 				s->qcats |= r->src->category;
 				continue;
 			}
+			/* Go on through the rules: the categories are all that match here. */
+			if (!s->hit)
+				s->rule = r->src->pattern;
 			s->hit = true;
 			s->cats |= r->src->category;
-			s->rule = r->src->pattern;
-			return;
+			break;
 		}
 	}
 }

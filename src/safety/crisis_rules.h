@@ -28,6 +28,7 @@ enum crisis_rule_kind {
 	CR_RESOLVED,	/* the sentence says it has passed */
 	CR_LOGISTICS,	/* ordinary comings and goings: goodbyes in the sentence do not count */
 	CR_MUSIC,	/* the text speaks of a song: quoted words do not count */
+	CR_WEAK,	/* a weak sign (giving up, a bare goodbye): two different ones flag the text */
 };
 
 /* Flags of a CR_RISK rule. */

@@ -1,4 +1,4 @@
-/* SOURCES: src/formats/meetingguide.c src/formats/text.c src/formats/multipart.c src/meetings/meeting.c src/meetings/schedule.c src/meetings/tz.c src/base/str.c src/base/mem.c src/base/arena.c */
+/* SOURCES: src/formats/meetingguide.c src/formats/text.c src/formats/multipart.c src/meetings/meeting.c src/meetings/schedule.c src/meetings/tz.c src/base/str.c src/base/mem.c src/base/arena.c src/base/utf8.c src/base/file.c */
 /*
  * fuzz_meetingguide.c: libFuzzer target for the meeting feed importer.
  *

@@ -277,6 +277,14 @@ class FeedTest(unittest.TestCase):
                 self.assertIn('class="field-error"', page.text)
                 self.assertIn('aria-describedby="f-', page.text)
 
+    def test_a_bad_filter_keeps_the_others(self):
+        r = self.c.get("/meetings?day=3&lang=es&near=somewhere")
+        self.assertEqual(r.status, 422)
+        self.assertIn('<option value="3" selected>Wednesday</option>', r.text)
+        self.assertIn('value="somewhere"', r.text)
+        self.assertIn('id="f-near-error"', r.text)
+        self.assertIn("Grupo 24 Horas", r.text, "the valid filters still apply")
+
     # ---- caching, conditional requests, compression ----
 
     def test_etag_last_modified_and_304(self):
@@ -775,6 +783,62 @@ class CoordinatorTest(unittest.TestCase):
         r = self.cc.request("POST", "/api/v1/meetings/import", b"nonsense",
                             {"X-CSRF-Token": self.cc.csrf}, "text/csv")
         self.assertEqual(r.status, 422)
+
+
+class TwoServersTest(unittest.TestCase):
+    """Two servers in front of one database (PostgreSQL in the http-pg suite):
+    each keeps its own in-memory snapshot, keyed by the data version that
+    lives in the database, so a change through one shows on the other at
+    the next request."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls.a = CirclesServer().start()
+        cls.b = CirclesServer(share_with=cls.a).start()
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.b.close()
+        cls.a.close()
+
+    def test_changes_show_on_the_other_server_at_once(self):
+        cb = self.b.client()
+        empty = cb.get("/api/v1/meetings.json")
+        self.assertEqual(empty.json(), [])
+        import_file(self.a, os.path.join(DATA, "hamilton.json"))
+        r = cb.get("/api/v1/meetings.json", {"If-None-Match": empty.header("etag")})
+        self.assertEqual(r.status, 200)
+        self.assertEqual(len(r.json()), 38)
+        self.assertEqual(self.a.client().get("/api/v1/meetings.json").body, r.body)
+        _, coord = self.a.signed_in("coordinator")
+        self.assertEqual(coord.api("POST", "/api/v1/meetings", {
+            "name": "Made on A", "day": 1, "time": "07:00", "timezone": "America/Chicago"}).status,
+            201)
+        self.assertIn("Made on A", cb.get("/meetings?day=1").text)
+        self.assertIn("made-on-a", cb.get("/api/v1/meetings.json?day=1",
+                                          {"If-None-Match": r.header("etag")}).text)
+        # Many requests at once on both servers while a write lands: every
+        # answer is a whole, valid feed.
+        errors = []
+
+        def hammer(srv):
+            c = srv.client()
+            for _ in range(20):
+                x = c.get("/api/v1/meetings.json?types=O")
+                try:
+                    assert x.status == 200
+                    json.loads(x.body)
+                except Exception as e:       # noqa: BLE001 - collected and reported
+                    errors.append(e)
+
+        threads = [threading.Thread(target=hammer, args=(s,)) for s in (self.a, self.b) * 3]
+        for t in threads:
+            t.start()
+        coord.api("PATCH", "/api/v1/meetings/made-on-a", {"types": ["O"]})
+        for t in threads:
+            t.join()
+        self.assertEqual(errors, [])
+        self.assertIn("made-on-a", cb.get("/api/v1/meetings.json?types=O").text)
 
 
 if __name__ == "__main__":

@@ -3,7 +3,8 @@
  * from JSON and from forms (every field optional, wrong types and ranges
  * named), phone numbers, the gateway signature (the X-Twilio-Signature
  * example), the weekly trends and the SVG charts (no style attribute,
- * gaps break the line, text escaped).
+ * gaps break the line, text escaped), and the partners' shares and the
+ * quiet-check-in watch.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -17,6 +18,7 @@
 #include "checkins/chart.h"
 #include "checkins/checkin.h"
 #include "checkins/days.h"
+#include "checkins/partners.h"
 #include "checkins/phone.h"
 #include "checkins/sms_sign.h"
 #include "checkins/trends.h"
@@ -359,6 +361,47 @@ test_chart(void **state)
 	assert_string_equal(num, "0");
 }
 
+static void
+test_partners(void **state)
+{
+	struct watch_plan w;
+	char out[64];
+	const int64_t day = 86400, t0 = 1772618400;
+
+	(void)state;
+	assert_int_equal(partners_shares_parse(""), 0);
+	assert_int_equal(partners_shares_parse("checkins"), SHARE_CHECKINS);
+	assert_int_equal(partners_shares_parse("milestones,checkins"),
+	    SHARE_CHECKINS | SHARE_MILESTONES);
+	assert_int_equal(partners_shares_parse("checkins,contact"), -1);
+	assert_int_equal(partners_shares_parse("checkin"), -1);
+	assert_int_equal(partners_shares_parse(NULL), 0);
+	partners_shares_format(SHARE_GOALS | SHARE_CHECKINS | SHARE_MILESTONES, out, sizeof(out));
+	assert_string_equal(out, "checkins,goals,milestones");
+	partners_shares_format(0, out, sizeof(out));
+	assert_string_equal(out, "");
+	assert_string_equal(partners_share_category(SHARE_GOALS), "goals");
+
+	/* no check-in since the partnership began two days ago; alert after 3 */
+	partners_watch_plan(0, t0 - 2 * day, 3, t0, &w);
+	assert_false(w.overdue);
+	assert_int_equal(w.silent_since, t0 - 2 * day);
+	assert_int_equal(w.next_run, t0 + day);
+	/* a day later it is due, and the next look is a few hours on */
+	partners_watch_plan(0, t0 - 2 * day, 3, t0 + day, &w);
+	assert_true(w.overdue);
+	assert_int_equal(w.next_run, t0 + day + PARTNER_WATCH_RECHECK);
+	/* a check-in starts a new silence */
+	partners_watch_plan(t0 + day / 2, t0 - 2 * day, 3, t0 + day, &w);
+	assert_false(w.overdue);
+	assert_int_equal(w.silent_since, t0 + day / 2);
+	assert_int_equal(w.next_run, t0 + day / 2 + 3 * day);
+	/* a check-in older than the partnership counts from the partnership */
+	partners_watch_plan(t0 - 10 * day, t0 - day, 1, t0, &w);
+	assert_true(w.overdue);
+	assert_int_equal(w.silent_since, t0 - day);
+}
+
 int
 main(void)
 {
@@ -370,6 +413,7 @@ main(void)
 		cmocka_unit_test(test_signature),
 		cmocka_unit_test(test_trends),
 		cmocka_unit_test(test_chart),
+		cmocka_unit_test(test_partners),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

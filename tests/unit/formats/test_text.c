@@ -1,7 +1,7 @@
 /*
  * Unit tests for formats/text.c: HTML in feed notes made plain (tags,
  * links, entities, things that only look like tags), links to online
- * meetings found in text, URL and UTF-8 checks.
+ * meetings found in text, URL checks.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -108,7 +108,7 @@ test_conference_links(void **state)
 }
 
 static void
-test_urls_and_utf8(void **state)
+test_urls(void **state)
 {
 	(void)state;
 	assert_true(text_is_http_url("https://zoom.us/j/1"));
@@ -118,11 +118,6 @@ test_urls_and_utf8(void **state)
 	assert_false(text_is_http_url("https://a b"));
 	assert_false(text_is_http_url("https://a\"onmouseover=x"));
 	assert_false(text_is_http_url(NULL));
-	assert_true(text_utf8_valid("Reunión ñ €", strlen("Reunión ñ €")));
-	assert_false(text_utf8_valid("\xc3", 1));
-	assert_false(text_utf8_valid("\xc0\xaf", 2));		/* overlong */
-	assert_false(text_utf8_valid("\xed\xa0\x80", 3));	/* surrogate */
-	assert_false(text_utf8_valid("a\0b", 3));
 }
 
 int
@@ -134,7 +129,7 @@ main(void)
 		cmocka_unit_test(test_links_become_urls),
 		cmocka_unit_test(test_entities),
 		cmocka_unit_test(test_conference_links),
-		cmocka_unit_test(test_urls_and_utf8),
+		cmocka_unit_test(test_urls),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

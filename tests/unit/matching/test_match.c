@@ -9,11 +9,22 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <cmocka.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "matching/match.h"
+
+/* A small deterministic generator (the same networks on every run). */
+static uint64_t rng_state;
+
+static uint32_t
+rnd(uint32_t n)
+{
+	rng_state = rng_state * 6364136223846793005ULL + 1442695040888963407ULL;
+	return (uint32_t)((rng_state >> 33) % n);
+}
 
 /* ------------------------------------------------------------------ */
 /* Hand-built people.                                                 */
@@ -303,6 +314,46 @@ test_score_caps_and_distance(void **state)
 	assert_int_equal(MATCH_SCORE_MAX, 1350);
 }
 
+/* The threshold table gives exactly round(great-circle km), as the docs say. */
+static void
+test_distance_matches_formula(void **state)
+{
+	struct match_person s = seeker("s1"), m = mentor("m1", 1);
+	struct match_input in = input(&s, 1, &m, 1);
+	int i;
+
+	(void)state;
+	rng_state = 42;
+	s.has_location = m.has_location = true;
+	for (i = 0; i < 3000; i++) {
+		double la1, lo1, la2, lo2, x1, y1, z1, x2, y2, z2, c, km;
+		int want, got;
+
+		la1 = (double)rnd(170000) / 1000.0 - 85.0;
+		lo1 = (double)rnd(360000) / 1000.0 - 180.0;
+		la2 = la1 + ((double)rnd(1200) - 600.0) / 1000.0;
+		lo2 = lo1 + ((double)rnd(1200) - 600.0) / 1000.0;
+		if (la2 > 90 || la2 < -90 || lo2 > 180 || lo2 < -180)
+			continue;
+		s.lat = la1;
+		s.lon = lo1;
+		m.lat = la2;
+		m.lon = lo2;
+		x1 = cos(la1 * M_PI / 180) * cos(lo1 * M_PI / 180);
+		y1 = cos(la1 * M_PI / 180) * sin(lo1 * M_PI / 180);
+		z1 = sin(la1 * M_PI / 180);
+		x2 = cos(la2 * M_PI / 180) * cos(lo2 * M_PI / 180);
+		y2 = cos(la2 * M_PI / 180) * sin(lo2 * M_PI / 180);
+		z2 = sin(la2 * M_PI / 180);
+		c = sqrt((x1 - x2) * (x1 - x2) + (y1 - y2) * (y1 - y2) + (z1 - z2) * (z1 - z2));
+		km = floor(2 * 6371.0 * asin(c / 2) + 0.5);
+		want = km < MATCH_NEAR_KM ? MATCH_W_NEAR - MATCH_W_PER_KM * (int)km : 0;
+		got = match_pair_score(&in, 0, 0, NULL);
+		if (got != want)
+			fail_msg("(%f,%f)-(%f,%f): %d points, want %d", la1, lo1, la2, lo2, got, want);
+	}
+}
+
 static void
 test_format_score(void **state)
 {
@@ -325,15 +376,6 @@ test_format_score(void **state)
 
 /* ------------------------------------------------------------------ */
 /* Random networks.                                                   */
-
-static uint64_t rng_state;
-
-static uint32_t
-rnd(uint32_t n)
-{
-	rng_state = rng_state * 6364136223846793005ULL + 1442695040888963407ULL;
-	return (uint32_t)((rng_state >> 33) % n);
-}
 
 static const char *LANGS[] = { "en", "es", "vi" };
 static const char *GENDERS[] = { "f", "m", "nb" };
@@ -711,6 +753,7 @@ main(void)
 		cmocka_unit_test(test_same_person_never_pairs_with_itself),
 		cmocka_unit_test(test_score_parts_and_reasons),
 		cmocka_unit_test(test_score_caps_and_distance),
+		cmocka_unit_test(test_distance_matches_formula),
 		cmocka_unit_test(test_format_score),
 		cmocka_unit_test(test_optimal_against_brute_force),
 		cmocka_unit_test(test_optimal_against_reference_flow),

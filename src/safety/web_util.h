@@ -1,0 +1,35 @@
+/*
+ * web_util.h: small helpers the safety pages share (internal to
+ * src/safety).
+ */
+#ifndef CIRCLES_SAFETY_WEB_UTIL_H
+#define CIRCLES_SAFETY_WEB_UTIL_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include <jansson.h>
+
+#include "app/ctx.h"
+
+/** A catalog message with {name} placeholders filled from vars (consumed); arena copy. */
+const char *sf_tr(struct ctx *c, const char *key, json_t *vars);
+/** "3 March 2026, 14:05 UTC" in the request's language. */
+const char *sf_datetime(struct ctx *c, int64_t t);
+/** "2026-03-03T14:05:00Z" for <time datetime>. */
+const char *sf_iso(struct ctx *c, int64_t t);
+/** A phone number as a tel: URI ("tel:+15550102030"), or NULL if it has no digits. */
+const char *sf_tel(struct ctx *c, const char *phone);
+/** A display name, or NULL for an unknown or disabled person. */
+const char *sf_user_name(struct ctx *c, int64_t user_id);
+/**
+ * An id from a JSON integer or a form string of digits: 1 with *out set,
+ * 0 when absent or empty, -1 when malformed.
+ */
+int	 sf_field_id(struct ctx *c, const char *name, int64_t *out);
+/** A form or JSON string field, trimmed (arena copy), or NULL when absent. */
+const char *sf_field_trimmed(struct ctx *c, const char *name);
+/** A positive integer query parameter in [1, max], or def. */
+int64_t	 sf_query_int(struct ctx *c, const char *name, int64_t def, int64_t max);
+
+#endif
