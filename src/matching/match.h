@@ -197,7 +197,8 @@ int	match_command(int argc, char **argv, struct config *cfg);
 "\"unmatched\": [seeker ids], \"total_score\"}: the most seekers matched, then\n" \
 "the largest total score.  With --pair-scores, prints {\"pairs\": [{\"seeker\",\n" \
 "\"mentor\", \"score\"}]} for every feasible pair instead.  Scores run from 0 to\n" \
-"13.5; docs/MATCHING.md explains them.  Bad input: a message naming the place\n" \
-"(for example seekers[3].availability[1][0]) on standard error, exit status 2."
+"13.5; docs/MATCHING.md explains them.  --stats adds counters and timings on\n" \
+"standard error.  Bad input: a message naming the place (for example\n" \
+"seekers[3].availability[1][0]) on standard error, exit status 2."
 
 #endif

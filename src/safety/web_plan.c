@@ -34,9 +34,9 @@
 
 /* ---- shared pieces ---- */
 
-/* One section of a plan for safety/_plan: title, prompt and lines. */
-static json_t *
-plan_view_json(struct ctx *c, const struct crisis_plan *p)
+/* A plan's sections for safety/_plan: title, prompt and lines. */
+json_t *
+sf_plan_view(struct ctx *c, const struct crisis_plan *p)
 {
 	json_t *sections = json_array();
 	int s, i;
@@ -300,7 +300,7 @@ render_view(struct ctx *c, int status, const struct crisis_plan *p, const char *
     const char *share_error)
 {
 	json_t *d = json_pack("{s:o, s:b, s:i, s:o, s:o, s:o}",
-	    "sections", plan_view_json(c, p), "exists", p->exists, "count", plan_count(p),
+	    "sections", sf_plan_view(c, p), "exists", p->exists, "count", plan_count(p),
 	    "shares", shares_json(c), "candidates", candidates_json(c, 0),
 	    "shared_with_me", shared_with_me_json(c));
 
@@ -524,7 +524,7 @@ h_member_crisis_plan(struct ctx *c)
 
 	if (!load_member(c, id, &p, &name))
 		return;
-	d = json_pack("{s:o, s:b, s:s, s:s}", "sections", plan_view_json(c, &p),
+	d = json_pack("{s:o, s:b, s:s, s:s}", "sections", sf_plan_view(c, &p),
 	    "exists", p.exists, "name", name,
 	    "heading", sf_tr(c, "safety.plan.member_heading", json_pack("{s:s}", "name", name)));
 	json_object_set_new(d, "member_lead", json_string(sf_tr(c, "safety.plan.member_lead",

@@ -29,6 +29,9 @@ const char *sf_user_name(struct ctx *c, int64_t user_id);
 int	 sf_field_id(struct ctx *c, const char *name, int64_t *out);
 /** A form or JSON string field, trimmed (arena copy), or NULL when absent. */
 const char *sf_field_trimmed(struct ctx *c, const char *name);
+struct crisis_plan;
+/** A plan's sections for templates/safety/_plan: [{token, title, prompt, empty, items}]. */
+json_t	*sf_plan_view(struct ctx *c, const struct crisis_plan *p);
 /** A positive integer query parameter in [1, max], or def. */
 int64_t	 sf_query_int(struct ctx *c, const char *name, int64_t def, int64_t max);
 
