@@ -145,10 +145,11 @@ link_start(struct ctx *c, const char *typed)
 		return (struct outcome){ 500, "internal", NULL, NULL };
 	}
 	{
-		char *text = i18n_format(c->lang, "checkins.sms.code",
-		    json_pack("{s:s}", "code", code));
+		json_t *vars = json_pack("{s:s}", "code", code);
+		char *text = i18n_format(c->lang, "checkins.sms.code", vars);
 		int64_t id = sms_enqueue(c->db, number, text, c->user->id, NULL, c->now, c->now);
 
+		json_decref(vars);
 		free(text);
 		if (id <= 0)
 			return (struct outcome){ 500, "internal", NULL, NULL };

@@ -1,4 +1,4 @@
-/* SOURCES: src/http/params.c src/base/str.c src/base/mem.c src/base/arena.c */
+/* SOURCES: src/http/params.c src/base/utf8.c src/base/str.c src/base/mem.c src/base/arena.c */
 /*
  * fuzz_json.c: libFuzzer target for params_parse_json.
  *

@@ -1,4 +1,4 @@
-/* SOURCES: src/checkins/sms_command.c src/checkins/checkin.c src/http/params.c src/base/str.c src/base/mem.c src/base/arena.c src/base/utf8.c */
+/* SOURCES: src/checkins/sms_command.c src/checkins/checkin.c src/http/params.c src/base/utf8.c src/base/str.c src/base/mem.c src/base/arena.c */
 /*
  * fuzz_sms_command.c: libFuzzer target for the text-message command parser.
  *
