@@ -30,6 +30,7 @@
 #include "notify/jobs.h"
 #include "notify/mail.h"
 #include "privacy/crypto.h"
+#include "safety/safety.h"
 #include "view/view.h"
 
 static const struct config *app_cfg;
@@ -422,6 +423,7 @@ app_serve(const struct config *cfg)
 	sc.access_log = cfg->access_log;
 
 	checkins_init();	/* job handlers of the accountability area (texts, reminders) */
+	safety_init();		/* job handlers of the safety area (escalation, early warnings) */
 	jw = jobs_worker_start(cfg);
 	server = http_server_start(&sc, &err);
 	if (server == NULL) {

@@ -95,6 +95,59 @@ void	h_meeting_page(struct ctx *c);
 void	h_meetings_import_form(struct ctx *c);
 void	h_meetings_import_submit(struct ctx *c);
 
+/* circles/web.c: peer-led circles, joining, requests */
+/* -- circles handlers go here -- */
+void	h_circles(struct ctx *c);
+void	h_circle_new_form(struct ctx *c);
+void	h_circle_create(struct ctx *c);
+void	h_circle_page(struct ctx *c);
+void	h_circle_join(struct ctx *c);
+void	h_circle_leave(struct ctx *c);
+void	h_circle_request_approve(struct ctx *c);
+void	h_circle_request_decline(struct ctx *c);
+void	h_api_circles(struct ctx *c);
+void	h_api_circle_create(struct ctx *c);
+void	h_api_circle(struct ctx *c);
+void	h_api_circle_members(struct ctx *c);
+void	h_api_circle_join(struct ctx *c);
+void	h_api_circle_leave(struct ctx *c);
+void	h_api_circle_request_approve(struct ctx *c);
+void	h_api_circle_request_decline(struct ctx *c);
+/* circles/web_attend.c: RSVPs, attendance, history, counts */
+void	h_attendance(struct ctx *c);
+void	h_circle_rsvp(struct ctx *c);
+void	h_circle_checkin(struct ctx *c);
+void	h_circle_attendance_mark(struct ctx *c);
+void	h_api_circle_sessions(struct ctx *c);
+void	h_api_circle_rsvp(struct ctx *c);
+void	h_api_circle_checkin(struct ctx *c);
+void	h_api_circle_attendance_mark(struct ctx *c);
+void	h_api_circle_attendance_counts(struct ctx *c);
+void	h_api_my_attendance(struct ctx *c);
+void	h_api_member_attendance(struct ctx *c);
+/* circles/web_announce.c: announcements */
+void	h_circle_announce(struct ctx *c);
+void	h_api_circle_announcements(struct ctx *c);
+void	h_api_circle_announce(struct ctx *c);
+/* circles/web_rota.c: leadership rota */
+void	h_circle_volunteer(struct ctx *c);
+void	h_circle_unavailable(struct ctx *c);
+void	h_circle_swap(struct ctx *c);
+void	h_api_circle_rota(struct ctx *c);
+void	h_api_circle_volunteer(struct ctx *c);
+void	h_api_circle_unavailable(struct ctx *c);
+void	h_api_circle_swap(struct ctx *c);
+/* circles/web_agenda.c: agendas and facilitator notes */
+void	h_circle_agenda_save(struct ctx *c);
+void	h_api_circle_agenda(struct ctx *c);
+void	h_api_circle_agenda_put(struct ctx *c);
+/* circles/web_proof.c: signed proofs of attendance */
+void	h_proof_create(struct ctx *c);
+void	h_api_proof_create(struct ctx *c);
+void	h_api_proof_revoke(struct ctx *c);
+void	h_verify(struct ctx *c);
+void	h_api_verify(struct ctx *c);
+
 /* checkins/web.c: check-ins, SMS webhook, goals, milestones, partners, matching */
 /* -- accountability handlers go here -- */
 void	h_checkins(struct ctx *c);
@@ -164,5 +217,43 @@ void	h_api_crisis_plan_put(struct ctx *c);
 void	h_api_crisis_plan_delete(struct ctx *c);
 void	h_api_member_crisis_plan(struct ctx *c);
 void	h_api_crisis_plans_shared(struct ctx *c);
+void	h_help_now(struct ctx *c);
+void	h_help_now_status(struct ctx *c);
+void	h_help_now_raise(struct ctx *c);
+void	h_help_now_safe(struct ctx *c);
+void	h_api_help_now(struct ctx *c);
+void	h_api_help_now_raise(struct ctx *c);
+void	h_api_help_now_safe(struct ctx *c);
+void	h_alerts(struct ctx *c);
+void	h_alerts_list(struct ctx *c);
+void	h_alert(struct ctx *c);
+void	h_alert_ack(struct ctx *c);
+void	h_api_alerts(struct ctx *c);
+void	h_api_alert(struct ctx *c);
+void	h_api_alert_ack(struct ctx *c);
+void	h_api_crisis_lines(struct ctx *c);
+void	h_oncall(struct ctx *c);
+void	h_oncall_add(struct ctx *c);
+void	h_oncall_remove(struct ctx *c);
+void	h_api_oncall(struct ctx *c);
+void	h_api_oncall_add(struct ctx *c);
+void	h_api_oncall_remove(struct ctx *c);
+void	h_safety_settings(struct ctx *c);
+void	h_safety_settings_save(struct ctx *c);
+void	h_api_safety_settings(struct ctx *c);
+void	h_api_safety_settings_put(struct ctx *c);
+void	h_outreach(struct ctx *c);
+void	h_outreach_item(struct ctx *c);
+void	h_outreach_claim(struct ctx *c);
+void	h_outreach_contact(struct ctx *c);
+void	h_outreach_resolve(struct ctx *c);
+void	h_api_outreach(struct ctx *c);
+void	h_api_outreach_item(struct ctx *c);
+void	h_api_outreach_claim(struct ctx *c);
+void	h_api_outreach_contact(struct ctx *c);
+void	h_api_outreach_resolve(struct ctx *c);
+void	h_api_outreach_evaluate(struct ctx *c);
+void	h_reach_outs(struct ctx *c);
+void	h_api_reach_outs(struct ctx *c);
 
 #endif

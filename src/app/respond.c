@@ -131,6 +131,11 @@ layout_context(struct ctx *c, const char *title_key, json_t *data)
 		json_object_set_new(u, "display_name", json_string(c->user->display_name));
 		json_object_set_new(u, "roles", roles);
 		json_object_set_new(u, "is_staff", json_boolean(c->user->roles & ROLE_STAFF));
+		/* Navigation for the people who keep the outreach queue and the on-call rota. */
+		json_object_set_new(u, "can_outreach", json_boolean(c->user->roles &
+		    (ROLE_PEER_SUPPORTER | ROLE_FACILITATOR | ROLE_COORDINATOR)));
+		json_object_set_new(u, "can_oncall", json_boolean(c->user->roles &
+		    (ROLE_PEER_SUPPORTER | ROLE_FACILITATOR | ROLE_COORDINATOR | ROLE_ADMIN)));
 		json_object_set_new(ctx, "user", u);
 		if (c->csrf_token != NULL)
 			json_object_set_new(ctx, "csrf_token", json_string(c->csrf_token));

@@ -17,6 +17,7 @@
  *   linked, and where help is.  Nothing from a text reaches the log but its
  *   kind.
  */
+#include "safety/safety.h"
 #include "checkins/sms.h"
 
 #include <inttypes.h>
@@ -457,6 +458,7 @@ answer_checkin(struct ctx *c, const char *lang, const struct sms_command *cmd, i
 	ci.used = cmd->used;
 	if (checkins_add(c->db, user_id, &ci, "sms", c->now) <= 0)
 		return say(c, lang, "trouble");
+	safety_note_checkin(c->db, c->cfg, user_id, c->now);
 	sum = summary(c, lang, cmd);
 	if (*sum == '\0')
 		return say(c, lang, "checked_in");
@@ -499,6 +501,10 @@ sms_answer(struct ctx *c, const char *from, const char *body, size_t len)
 		/* Help and crisis lines are answered even after STOP, as carriers expect. */
 		if (u == NULL && cmd.kind == SMS_HELP)
 			return say(c, lang, "unknown_number");
+		/* A linked member's "sos" raises the same alert as the web button. */
+		if (cmd.kind == SMS_SOS && u != NULL && safety_help_now(c->db, c->cfg, u->id, "sms",
+		    c->now) < 0)
+			log_warnx("sms: help-now alert could not be raised");
 		return cmd.kind == SMS_SOS ? say(c, lang, "sos") : say_fmt(c, lang, "help",
 		    json_pack("{s:s}", "url", c->cfg->public_url));
 	}

@@ -12,6 +12,7 @@
  * the page does not check in twice), or with the form again, the error
  * beside its field and what was typed kept (422).
  */
+#include "safety/safety.h"
 #include "app/handlers.h"
 
 #include <inttypes.h>
@@ -53,6 +54,21 @@ field_message(struct ctx *c, const char *field)
 
 /* ---- API ---- */
 
+/*
+ * After a check-in is saved: the early-warning rules run for the member, and
+ * a note is scanned for crisis language.  Returns > 0 when the note was
+ * flagged (the on-call supporter is alerted; the caller shows help).
+ */
+static int64_t
+after_checkin(struct ctx *c, int64_t id, const struct checkin *ci)
+{
+	safety_note_checkin(c->db, c->cfg, c->user->id, c->now);
+	if (ci->note == NULL || *ci->note == '\0')
+		return 0;
+	return safety_crisis_text(c->db, c->cfg, c->user->id, "checkin_note", id, ci->note,
+	    strlen(ci->note), c->now);
+}
+
 void
 h_api_checkins_create(struct ctx *c)
 {
@@ -76,7 +92,14 @@ h_api_checkins_create(struct ctx *c)
 	ci.user_id = c->user->id;
 	ci.created_at = c->now;
 	ci.source = "api";
-	respond_json(c, 201, checkin_json(&ci));
+	{
+		json_t *out = checkin_json(&ci);
+
+		/* Crisis language in the note: the writer is shown help at once. */
+		if (after_checkin(c, id, &ci) > 0)
+			json_object_set_new(out, "help_url", json_string("/help-now"));
+		respond_json(c, 201, out);
+	}
 }
 
 /* A page of member_id's check-ins as the API answers it. */
@@ -292,16 +315,17 @@ h_checkins_submit(struct ctx *c)
 {
 	struct checkin ci;
 	const char *bad = checkin_from_form(&c->form, &ci);
+	int64_t id;
 
 	if (bad != NULL) {
 		render_form(c, 422, ck_field_error(c, bad, field_message(c, bad)), NULL);
 		return;
 	}
-	if (checkins_add(c->db, c->user->id, &ci, "web", c->now) <= 0) {
+	if ((id = checkins_add(c->db, c->user->id, &ci, "web", c->now)) <= 0) {
 		respond_error(c, 500, "internal", NULL, NULL);
 		return;
 	}
-	respond_redirect(c, "/checkins?saved=1");
+	respond_redirect(c, after_checkin(c, id, &ci) > 0 ? "/help-now" : "/checkins?saved=1");
 }
 
 /* ---- history ---- */

@@ -356,7 +356,8 @@ const struct db_migration db_migrations[] = {
 	 * crisis language found in what members write (categories only), and
 	 * the outreach queue of early warnings (the reason's figures and the
 	 * contact notes encrypted, AD "outreach_items.detail:<id>" and
-	 * "outreach_notes.note:<id>"; one open item per member and cause).
+	 * "outreach_notes.note:<id>"; one open item per member and cause, and
+	 * one item ever per episode of a cause, so nothing is raised twice).
 	 */
 	{ 5, "safety",
 	    "CREATE TABLE crisis_plans (\n"
@@ -429,6 +430,7 @@ const struct db_migration db_migrations[] = {
 	    "  id ID_PK,\n"
 	    "  member_id BIGINT NOT NULL REFERENCES users(id) ON DELETE CASCADE,\n"
 	    "  cause TEXT NOT NULL,\n"
+	    "  episode BIGINT NOT NULL DEFAULT 0,\n"
 	    "  detail_enc BLOB,\n"
 	    "  state TEXT NOT NULL DEFAULT 'open'\n"
 	    "    CHECK (state IN ('open', 'claimed', 'resolved')),\n"
@@ -442,16 +444,121 @@ const struct db_migration db_migrations[] = {
 	    ");\n"
 	    "CREATE UNIQUE INDEX outreach_items_open ON outreach_items(member_id, cause)\n"
 	    "  WHERE state <> 'resolved';\n"
+	    "CREATE UNIQUE INDEX outreach_items_episode ON outreach_items(member_id, cause, episode);\n"
 	    "CREATE INDEX outreach_items_state ON outreach_items(state, created_at);\n"
 	    "CREATE TABLE outreach_notes (\n"
 	    "  id ID_PK,\n"
 	    "  item_id BIGINT NOT NULL REFERENCES outreach_items(id) ON DELETE CASCADE,\n"
 	    "  author_id BIGINT REFERENCES users(id) ON DELETE SET NULL,\n"
 	    "  channel TEXT NOT NULL,\n"
-	    "  note_enc BLOB NOT NULL,\n"
+	    "  reached BIGINT NOT NULL DEFAULT 0,\n"
+	    "  note_enc BLOB,\n"
 	    "  created_at BIGINT NOT NULL\n"
 	    ");\n"
 	    "CREATE INDEX outreach_notes_item ON outreach_notes(item_id, id);\n" },
+	/* migration 6 (circles: peer-led groups and attendance) */
+	/*
+	 * 6 circles: peer-led groups (purpose, norms, the confidentiality
+	 * agreement), who belongs (the date the agreement was accepted, open or
+	 * by-request membership), RSVPs and attendance for a circle's meetings,
+	 * announcements to a circle's members, and the leadership rota (members
+	 * who volunteer to lead, sessions they cannot make, sessions fixed by a
+	 * swap; the rest is proposed afresh each time, circles/rota.c), and each
+	 * session's agenda topics with the facilitators' notes (encrypted, AD
+	 * "circle_sessions.notes:<meeting_id>:<session_start>"), and signed
+	 * proofs of attendance (a random id, the fields the member chose to show,
+	 * and a keyed MAC over both, checked on the public verification page).
+	 */
+	{ 6, "circles",
+	    "CREATE TABLE circles (\n"
+	    "  id ID_PK,\n"
+	    "  name TEXT NOT NULL,\n"
+	    "  chapter_id BIGINT REFERENCES chapters(id) ON DELETE SET NULL,\n"
+	    "  purpose TEXT NOT NULL,\n"
+	    "  norms TEXT NOT NULL,\n"
+	    "  agreement TEXT NOT NULL,\n"
+	    "  membership TEXT NOT NULL CHECK (membership IN ('open', 'request')),\n"
+	    "  created_by BIGINT REFERENCES users(id) ON DELETE SET NULL,\n"
+	    "  created_at BIGINT NOT NULL,\n"
+	    "  updated_at BIGINT NOT NULL\n"
+	    ");\n"
+	    "CREATE INDEX circles_chapter ON circles(chapter_id);\n"
+	    "CREATE TABLE circle_members (\n"
+	    "  circle_id BIGINT NOT NULL REFERENCES circles(id) ON DELETE CASCADE,\n"
+	    "  user_id BIGINT NOT NULL REFERENCES users(id) ON DELETE CASCADE,\n"
+	    "  role TEXT NOT NULL CHECK (role IN ('member', 'facilitator')),\n"
+	    "  state TEXT NOT NULL CHECK (state IN ('active', 'pending')),\n"
+	    "  agreement_accepted_at BIGINT NOT NULL,\n"
+	    "  joined_at BIGINT,\n"
+	    "  volunteer BIGINT NOT NULL DEFAULT 0,\n"
+	    "  created_at BIGINT NOT NULL,\n"
+	    "  PRIMARY KEY (circle_id, user_id)\n"
+	    ");\n"
+	    "CREATE INDEX circle_members_user ON circle_members(user_id);\n"
+	    "CREATE TABLE circle_rsvps (\n"
+	    "  meeting_id BIGINT NOT NULL REFERENCES meetings(id) ON DELETE CASCADE,\n"
+	    "  session_start BIGINT NOT NULL,\n"
+	    "  user_id BIGINT NOT NULL REFERENCES users(id) ON DELETE CASCADE,\n"
+	    "  response TEXT NOT NULL CHECK (response IN ('yes', 'no')),\n"
+	    "  updated_at BIGINT NOT NULL,\n"
+	    "  PRIMARY KEY (meeting_id, session_start, user_id)\n"
+	    ");\n"
+	    "CREATE TABLE circle_attendance (\n"
+	    "  meeting_id BIGINT NOT NULL REFERENCES meetings(id) ON DELETE CASCADE,\n"
+	    "  session_start BIGINT NOT NULL,\n"
+	    "  user_id BIGINT NOT NULL REFERENCES users(id) ON DELETE CASCADE,\n"
+	    "  circle_id BIGINT NOT NULL REFERENCES circles(id) ON DELETE CASCADE,\n"
+	    "  method TEXT NOT NULL CHECK (method IN ('roster', 'code')),\n"
+	    "  recorded_by BIGINT REFERENCES users(id) ON DELETE SET NULL,\n"
+	    "  created_at BIGINT NOT NULL,\n"
+	    "  PRIMARY KEY (meeting_id, session_start, user_id)\n"
+	    ");\n"
+	    "CREATE INDEX circle_attendance_user ON circle_attendance(user_id, session_start);\n"
+	    "CREATE INDEX circle_attendance_circle ON circle_attendance(circle_id, session_start);\n"
+	    "CREATE TABLE circle_announcements (\n"
+	    "  id ID_PK,\n"
+	    "  circle_id BIGINT NOT NULL REFERENCES circles(id) ON DELETE CASCADE,\n"
+	    "  author_id BIGINT REFERENCES users(id) ON DELETE SET NULL,\n"
+	    "  title TEXT NOT NULL,\n"
+	    "  body TEXT NOT NULL,\n"
+	    "  created_at BIGINT NOT NULL\n"
+	    ");\n"
+	    "CREATE INDEX circle_announcements_circle ON circle_announcements(circle_id, created_at);\n"
+	    "CREATE TABLE circle_rota (\n"
+	    "  meeting_id BIGINT NOT NULL REFERENCES meetings(id) ON DELETE CASCADE,\n"
+	    "  session_start BIGINT NOT NULL,\n"
+	    "  circle_id BIGINT NOT NULL REFERENCES circles(id) ON DELETE CASCADE,\n"
+	    "  user_id BIGINT NOT NULL REFERENCES users(id) ON DELETE CASCADE,\n"
+	    "  updated_at BIGINT NOT NULL,\n"
+	    "  PRIMARY KEY (meeting_id, session_start)\n"
+	    ");\n"
+	    "CREATE TABLE circle_sessions (\n"
+	    "  meeting_id BIGINT NOT NULL REFERENCES meetings(id) ON DELETE CASCADE,\n"
+	    "  session_start BIGINT NOT NULL,\n"
+	    "  circle_id BIGINT NOT NULL REFERENCES circles(id) ON DELETE CASCADE,\n"
+	    "  discussion TEXT,\n"
+	    "  skill TEXT,\n"
+	    "  notes_enc BLOB,\n"
+	    "  updated_by BIGINT REFERENCES users(id) ON DELETE SET NULL,\n"
+	    "  updated_at BIGINT NOT NULL,\n"
+	    "  PRIMARY KEY (meeting_id, session_start)\n"
+	    ");\n"
+	    "CREATE TABLE attendance_proofs (\n"
+	    "  id TEXT PRIMARY KEY,\n"
+	    "  user_id BIGINT REFERENCES users(id) ON DELETE CASCADE,\n"
+	    "  payload TEXT NOT NULL,\n"
+	    "  mac TEXT NOT NULL,\n"
+	    "  created_at BIGINT NOT NULL,\n"
+	    "  revoked_at BIGINT\n"
+	    ");\n"
+	    "CREATE INDEX attendance_proofs_user ON attendance_proofs(user_id);\n"
+	    "CREATE TABLE circle_unavailable (\n"
+	    "  meeting_id BIGINT NOT NULL REFERENCES meetings(id) ON DELETE CASCADE,\n"
+	    "  session_start BIGINT NOT NULL,\n"
+	    "  user_id BIGINT NOT NULL REFERENCES users(id) ON DELETE CASCADE,\n"
+	    "  circle_id BIGINT NOT NULL REFERENCES circles(id) ON DELETE CASCADE,\n"
+	    "  PRIMARY KEY (meeting_id, session_start, user_id)\n"
+	    ");\n" },
 };
 
 const size_t db_migrations_count =

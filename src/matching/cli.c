@@ -13,51 +13,46 @@
 #include <string.h>
 #include <time.h>
 
+#include "base/file.h"
 #include "base/mem.h"
 #include "matching/match.h"
 #include "matching/match_json.h"
 
-/* Read all of path ("-": stdin) up to the input limit; NULL with errno-ish message. */
+/* Read all of path ("-": standard input) up to the input limit; NULL with a message. */
 static char *
 read_all(const char *path, size_t *len, char *err, size_t errlen)
 {
-	FILE *f = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
 	size_t cap = 1 << 16, n = 0, got;
-	char *buf;
+	char *buf, *why = NULL;
 
-	if (f == NULL) {
-		snprintf(err, errlen, "cannot open %s: %s", path, strerror(errno));
-		return NULL;
+	if (strcmp(path, "-") != 0) {
+		if ((buf = file_read(path, MATCH_JSON_MAX_BYTES, len, &why)) == NULL) {
+			snprintf(err, errlen, "cannot read %s", why);
+			free(why);
+		}
+		return buf;
 	}
 	buf = xmalloc(cap);
-	for (;;) {
+	while ((got = fread(buf + n, 1, cap - n, stdin)) > 0) {
+		n += got;
 		if (n == cap) {
 			if (cap > MATCH_JSON_MAX_BYTES) {
-				snprintf(err, errlen, "%s is larger than %u MiB", path,
+				snprintf(err, errlen, "standard input is larger than %u MiB",
 				    MATCH_JSON_MAX_BYTES >> 20);
-				goto fail;
+				free(buf);
+				return NULL;
 			}
 			cap *= 2;
 			buf = xrealloc(buf, cap);
 		}
-		got = fread(buf + n, 1, cap - n, f);
-		n += got;
-		if (got == 0)
-			break;
 	}
-	if (ferror(f)) {
-		snprintf(err, errlen, "cannot read %s: %s", path, strerror(errno));
-		goto fail;
+	if (ferror(stdin)) {
+		snprintf(err, errlen, "cannot read standard input: %s", strerror(errno));
+		free(buf);
+		return NULL;
 	}
-	if (f != stdin)
-		fclose(f);
 	*len = n;
 	return buf;
-fail:
-	if (f != stdin)
-		fclose(f);
-	free(buf);
-	return NULL;
 }
 
 static double

@@ -827,7 +827,7 @@ build_tile(struct solver *S, size_t row0, size_t nt, uint32_t k, struct scratch 
 		    w->start);
 }
 
-/* Rebuild one row's list longer (its prefix stays the same). */
+/* Rebuild one row's list with k entries (its prefix stays the same). */
 static void
 build_list(struct solver *S, size_t row, uint32_t k)
 {

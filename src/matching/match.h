@@ -141,7 +141,7 @@ struct match_stats {
 	size_t	searches;		/* shortest-path searches (one per row unit) */
 	size_t	pops;			/* rows settled over all searches */
 	size_t	scanned;		/* folded edges looked at */
-	size_t	regrows;		/* sorted lists rebuilt longer */
+	size_t	regrows;		/* sorted lists rebuilt whole */
 };
 
 /**

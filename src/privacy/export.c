@@ -23,6 +23,7 @@
 #include "accounts/users.h"
 #include "base/log.h"
 #include "checkins/store.h"
+#include "safety/safety.h"
 #include "view/view.h"
 
 #define EXPORT_ROWS_MAX		100000
@@ -291,6 +292,7 @@ static const struct export_section {
 	{ "checkins",		checkins_export },
 	{ "goals",		goals_export },
 	{ "recovery",		recovery_export },
+	{ "safety",		safety_export },
 };
 
 json_t *

@@ -35,6 +35,9 @@
 #include "safety/crisis_lang.h"
 #include "safety/escalate.h"
 #include "safety/plan.h"
+#include "safety/store.h"
+#include "app/ctx.h"
+#include "base/utf8.h"
 #include "safety/safety.h"
 #include "safety/warnings_store.h"
 #include "view/view.h"
@@ -764,17 +767,6 @@ safety_init(void)
 	jobs_register("safety_warnings", warnings_job);
 }
 
-/*
- * Until app.c calls safety_init() before the job worker starts, register
- * here, before main(): jobs_register only fills a table, and the worker
- * starts long after.  (Registering twice replaces the same entry.)
- */
-__attribute__((constructor)) static void
-safety_register_at_load(void)
-{
-	safety_init();
-}
-
 int64_t
 safety_help_now(struct db *db, const struct config *cfg, int64_t member_id, const char *via,
     int64_t now)
@@ -782,6 +774,16 @@ safety_help_now(struct db *db, const struct config *cfg, int64_t member_id, cons
 	bool created;
 
 	return alert_raise(db, cfg, member_id, via, now, &created);
+}
+
+void
+safety_note_checkin(struct db *db, const struct config *cfg, int64_t member_id, int64_t now)
+{
+	(void)cfg;
+	if (warnings_evaluate_member(db, member_id, now) < 0)
+		log_warnx("safety: early warnings for %" PRId64 " failed: %s", member_id,
+		    db_errmsg(db));
+	warnings_schedule(db, now);
 }
 
 int64_t
@@ -809,4 +811,37 @@ safety_crisis_text(struct db *db, const struct config *cfg, int64_t member_id,
 		log_warnx("safety: crisis flag not recorded: %s", db_errmsg(db));
 	log_info("safety: crisis language in a %s (%s)", source, cats);
 	return alert > 0 ? alert : -1;
+}
+
+json_t *
+safety_export(struct db *db, const struct user *u, int64_t now)
+{
+	struct crisis_plan p;
+	struct arena a;
+	struct db_rows *r;
+	json_t *doc = NULL, *alerts, *al;
+	size_t i;
+
+	(void)now;
+	arena_init(&a);
+	if (safety_plan_load(db, &a, u->id, &p) == -1)
+		goto out;
+	r = db_query(db, "SELECT id FROM help_alerts WHERE member_id = ? ORDER BY id",
+	    DB_I(u->id));
+	if (r == NULL)
+		goto out;
+	alerts = json_array();
+	for (i = 0; i < db_rows_count(r); i++)
+		if ((al = alert_json(db, db_rows_int(r, i, 0))) != NULL)
+			json_array_append_new(alerts, al);
+	db_rows_free(r);
+	doc = json_pack("{s:o, s:o, s:o}",
+	    "crisis_plan", p.exists ? json_pack("{s:o, s:I, s:I}", "sections",
+	    plan_sections_json(&p), "created_at", (json_int_t)p.created_at, "updated_at",
+	    (json_int_t)p.updated_at) : json_null(),
+	    "help_alerts", alerts,
+	    "reach_outs", outreach_reach_outs_json(db, u->id, 10000));
+out:
+	arena_free(&a);
+	return doc;
 }

@@ -4,6 +4,8 @@
  * - safety_init() registers the area's job handlers (escalating help-now
  *   alerts, evaluating early warnings); call it once at start-up, before
  *   the job worker starts, like checkins_init().
+ * - safety_note_checkin() runs the early-warning rules for a member as a
+ *   check-in arrives (the hourly job covers everyone else).
  * - safety_help_now() is "I need help now" from anywhere: the web button,
  *   the API, or the "sos" / "auxilio" text message.
  * - safety_crisis_text() is called with free text a member wrote (a
@@ -20,6 +22,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+
+#include <jansson.h>
 
 #include "base/config.h"
 #include "db/db.h"
@@ -39,6 +43,14 @@ int64_t	safety_help_now(struct db *db, const struct config *cfg, int64_t member_
 	    const char *via, int64_t now);
 
 /**
+ * A member just checked in (or their data changed): run the early-warning
+ * rules for them now, raising outreach items for the supporters they
+ * allowed, and make sure the hourly pass over the network is queued.
+ */
+void	safety_note_checkin(struct db *db, const struct config *cfg, int64_t member_id,
+	    int64_t now);
+
+/**
  * Scan text a member wrote (source "checkin_note", source_id its row).  On
  * crisis language: records a flag, alerts the person on call (not the
  * member's partners: the member did not ask), and returns the alert id
@@ -47,5 +59,15 @@ int64_t	safety_help_now(struct db *db, const struct config *cfg, int64_t member_
  */
 int64_t	safety_crisis_text(struct db *db, const struct config *cfg, int64_t member_id,
 	    const char *source, int64_t source_id, const char *text, size_t len, int64_t now);
+
+struct user;
+/**
+ * The member's safety data for the privacy export (a section of
+ * privacy/export.c): {crisis_plan, help_alerts [with their timelines],
+ * reach_outs}.  The outreach queue's items and crisis-language flags are
+ * left out: members never see a risk label about themselves.  NULL on a
+ * database error.
+ */
+json_t	*safety_export(struct db *db, const struct user *u, int64_t now);
 
 #endif

@@ -11,8 +11,9 @@
  * (/alerts/list).  Both regions are aria-live so a screen reader hears
  * the change.
  *
- * An alert is visible to the member it is about and to the people who
- * were told about it, nobody else (404).  It carries no content of the
+ * An alert is visible to the member it is about (on /help-now and
+ * /api/v1/help-now) and, under /alerts, to the people who were told about
+ * it; nobody else (404).  It carries no content of the
  * member's, only that they asked for help and when; their plan is shown to
  * the people told only through privacy_read (their consent, audited).
  */
@@ -80,11 +81,14 @@ timeline_words(struct ctx *c, json_t *ev, bool mine)
 
 	if (detail != NULL && strcmp(kind, "notified") == 0)
 		snprintf(reason, sizeof(reason), "%.*s", (int)strcspn(detail, ":"), detail);
-	if (strcmp(kind, "raised") == 0)
-		return i18n_get(c->lang, mine ? "safety.timeline.raised_mine" :
-		    (detail && strcmp(detail, "web") != 0 && strcmp(detail, "api") != 0 &&
-		    strcmp(detail, "sms") != 0) ? "safety.timeline.raised_text" :
-		    "safety.timeline.raised");
+	if (strcmp(kind, "raised") == 0) {
+		bool asked = detail == NULL || strcmp(detail, "web") == 0 ||
+		    strcmp(detail, "api") == 0 || strcmp(detail, "sms") == 0;
+
+		return i18n_get(c->lang, asked ? (mine ? "safety.timeline.raised_mine" :
+		    "safety.timeline.raised") : (mine ? "safety.timeline.raised_text_mine" :
+		    "safety.timeline.raised_text"));
+	}
 	if (strcmp(kind, "notified") == 0)
 		return sf_tr(c, arena_printf(c->a, "safety.timeline.notified_%s",
 		    reason[0] ? reason : "oncall"), json_pack("{s:s}", "name", name));
@@ -119,6 +123,12 @@ alert_view(struct ctx *c, json_t *a, bool mine)
 		    timeline_words(c, ev, mine), "when", sf_datetime(c, at), "iso", sf_iso(c, at)));
 	}
 	json_object_set_new(v, "steps", tl);
+	json_array_foreach(json_object_get(v, "recipients"), i, ev)
+		json_object_set_new(ev, "reason_words", json_string(i18n_get(c->lang,
+		    arena_printf(c->a, "safety.alerts.reasons.%s",
+		    json_string_value(json_object_get(ev, "reason"))))));
+	json_object_set_new(v, "has_recipients", json_boolean(json_array_size(
+	    json_object_get(v, "recipients")) > 0));
 	json_object_set_new(v, "is_open", json_boolean(strcmp(state, "open") == 0));
 	json_object_set_new(v, "is_acknowledged", json_boolean(strcmp(state, "acknowledged") == 0));
 	json_object_set_new(v, "is_safe", json_boolean(strcmp(state, "safe") == 0));
@@ -167,6 +177,8 @@ help_status(struct ctx *c, bool *failed)
 	if (id > 0 && (a = alert_json(c->db, id)) != NULL) {
 		json_object_set_new(d, "alert", alert_view(c, a, true));
 		json_object_set_new(d, "has_alert", json_true());
+		json_object_set_new(d, "polling", json_boolean(strcmp(json_string_value(
+		    json_object_get(a, "state")), "safe") != 0));
 		json_decref(a);
 	} else {
 		json_object_set_new(d, "has_alert", json_false());
@@ -298,22 +310,20 @@ h_api_help_now_safe(struct ctx *c)
 /* ---- the people told: alerts ---- */
 
 /*
- * The alert if the caller may see it (its member, or someone told), else
- * NULL after answering 404.
+ * The alert if the caller was told about it, else NULL after answering
+ * 404.  (The member follows their own alert on /help-now.)
  */
 static json_t *
 visible_alert(struct ctx *c, int64_t id, bool *mine)
 {
 	json_t *a;
-	int64_t member;
 
-	if (id <= 0 || (member = alert_member(c->db, id)) == 0 ||
-	    (member != c->user->id && !alert_is_recipient(c->db, id, c->user->id)) ||
+	*mine = false;
+	if (id <= 0 || !alert_is_recipient(c->db, id, c->user->id) ||
 	    (a = alert_json(c->db, id)) == NULL) {
 		respond_error(c, 404, "not_found", NULL, NULL);
 		return NULL;
 	}
-	*mine = member == c->user->id;
 	return a;
 }
 

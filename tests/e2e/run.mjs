@@ -10,11 +10,12 @@
 //
 // No test framework: each test is a named async function; the runner prints `ok - name` or
 // `not ok - name` with the error, then `N passed, N failed`, and exits 1 if anything failed.
-// Every browser step times out after 15 s; a watchdog ends the whole run after 170 s.  The server
+// A test whose feature is not there yet throws SkipTest: `ok - name # SKIP why`, not counted.
+// Every browser step times out after 15 s; a watchdog ends the whole run after 230 s.  The server
 // and the browser are always stopped in `finally`.
 
 import { spawn, execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, existsSync } from 'node:fs';
+import { mkdtempSync, rmSync, existsSync, writeFileSync, readFileSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -31,13 +32,16 @@ const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
 const PASSWORD = 'password-long-enough';
 const STEP_MS = 15_000;          // one browser step (navigation, click, request)
 const TEST_MS = 90_000;          // one whole test
-const RUN_MS = 170_000;          // the whole run
+const RUN_MS = 230_000;          // the whole run
 const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
 const FAIL_IMPACTS = new Set(['serious', 'critical']);
 
 // ------------------------------------------------------------------ small helpers
 
 class AssertionError extends Error {}
+
+// Thrown by a test whose feature is not there yet: reported `ok - name # SKIP why`, not counted.
+class SkipTest extends Error {}
 
 function assert(cond, msg) {
 	if (!cond)
@@ -131,6 +135,20 @@ class Server {
 			env: this.env, input: PASSWORD + '\n', stdio: ['pipe', 'pipe', 'pipe'], timeout: STEP_MS,
 		});
 		return who;
+	}
+
+	// `circles user add ... --chapter CHAPTER` (the chapter must exist).
+	addChapterUser(role, name, chapter) {
+		const who = { email: email(role), name, role, password: PASSWORD };
+		execFileSync(BIN, ['user', 'add', who.email, '--role', role, '--name', name, '--chapter', chapter], {
+			env: this.env, input: PASSWORD + '\n', stdio: ['pipe', 'pipe', 'pipe'], timeout: STEP_MS,
+		});
+		return who;
+	}
+
+	// Any other command line (e.g. `import meeting-guide FILE`); returns its stdout.
+	run(...args) {
+		return execFileSync(BIN, args, { env: this.env, stdio: ['ignore', 'pipe', 'pipe'], timeout: STEP_MS }).toString();
 	}
 
 	async stop() {
@@ -262,6 +280,37 @@ async function grantAndRead(memberCtx, member, peerCtx, peer) {
 	assertEq(r.status, 200, `GET /api/v1/members/${member.id}/contact as the peer supporter (${r.text.slice(0, 200)})`);
 	assertEq(r.json.display_name, member.name, 'contact display_name');
 	assertEq(r.json.email, member.email, 'contact email');
+}
+
+// Run axe-core (WCAG 2.2 AA tags) on the page as it is now; serious/critical violations go to
+// `problems`, the rest to `notes`, each naming the page, the rule and up to five elements.
+async function axeCheck(page, where, problems, notes) {
+	await page.addScriptTag({ path: AXE_PATH });
+	const result = await page.evaluate(async (tags) => {
+		// eslint-disable-next-line no-undef
+		const r = await axe.run(document, { runOnly: { type: 'tag', values: tags }, resultTypes: ['violations'] });
+		return { passes: r.passes.length, violations: r.violations.map((v) => ({
+			id: v.id, impact: v.impact, help: v.help,
+			nodes: v.nodes.map((n) => ({ target: n.target.join(' '), html: n.html, summary: n.failureSummary })),
+		})) };
+	}, AXE_TAGS);
+	assert(result.passes > 0, `axe reported no passing rules on ${where}: did it run?`);
+	for (const v of result.violations) {
+		const lines = [`${where}: ${v.id} [${v.impact}] ${v.help}`];
+		for (const n of v.nodes.slice(0, 5))
+			lines.push(`    at ${n.target}\n      ${n.html.replace(/\s+/g, ' ').slice(0, 240)}\n      ${(n.summary || '').replace(/\n/g, ' / ').slice(0, 300)}`);
+		if (v.nodes.length > 5)
+			lines.push(`    ... and ${v.nodes.length - 5} more elements`);
+		(FAIL_IMPACTS.has(v.impact) ? problems : notes).push(lines.join('\n'));
+	}
+}
+
+// Print the moderate/minor notes; fail with the serious/critical problems.
+function axeReport(problems, notes) {
+	if (notes.length)
+		console.log('# axe notes (moderate/minor, not failing):\n' + notes.map((s) => '#   ' + s.replace(/\n/g, '\n#   ')).join('\n'));
+	if (problems.length)
+		throw new AssertionError(`${problems.length} serious/critical finding(s):\n` + problems.join('\n'));
 }
 
 // ------------------------------------------------------------------ the tests
@@ -407,30 +456,10 @@ test('d) accessibility (axe-core, WCAG 2.2 AA): no serious or critical violation
 				continue;
 			}
 			assertEq(await page.evaluate(() => document.documentElement.lang), lang, `html lang on ${where}`);
-			await page.addScriptTag({ path: AXE_PATH });
-			const result = await page.evaluate(async (tags) => {
-				// eslint-disable-next-line no-undef
-				const r = await axe.run(document, { runOnly: { type: 'tag', values: tags }, resultTypes: ['violations'] });
-				return { passes: r.passes.length, violations: r.violations.map((v) => ({
-					id: v.id, impact: v.impact, help: v.help,
-					nodes: v.nodes.map((n) => ({ target: n.target.join(' '), html: n.html, summary: n.failureSummary })),
-				})) };
-			}, AXE_TAGS);
-			assert(result.passes > 0, `axe reported no passing rules on ${where}: did it run?`);
-			for (const v of result.violations) {
-				const lines = [`${where}: ${v.id} [${v.impact}] ${v.help}`];
-				for (const n of v.nodes.slice(0, 5))
-					lines.push(`    at ${n.target}\n      ${n.html.replace(/\s+/g, ' ').slice(0, 240)}\n      ${(n.summary || '').replace(/\n/g, ' / ').slice(0, 300)}`);
-				if (v.nodes.length > 5)
-					lines.push(`    ... and ${v.nodes.length - 5} more elements`);
-				(FAIL_IMPACTS.has(v.impact) ? problems : notes).push(lines.join('\n'));
-			}
+			await axeCheck(page, where, problems, notes);
 		}
 	}
-	if (notes.length)
-		console.log('# axe notes (moderate/minor, not failing):\n' + notes.map((s) => '#   ' + s.replace(/\n/g, '\n#   ')).join('\n'));
-	if (problems.length)
-		throw new AssertionError(`${problems.length} serious/critical finding(s):\n` + problems.join('\n'));
+	axeReport(problems, notes);
 });
 
 test('e) signing in without JavaScript', async () => {
@@ -443,7 +472,233 @@ test('e) signing in without JavaScript', async () => {
 	await assertSignedOut(page);
 });
 
-test('f) Content-Security-Policy on every page, no CSP violations in the console', async () => {
+// ---- the features that landed later: meetings, check-ins, goals, partners, help now
+
+// A small Meeting Guide feed: the one meeting the filters look for and four near misses.
+const FINDER_TARGET = 'Luz de Miércoles en Línea';
+const FINDER_DISTRACTORS = [
+	'Jueves Sereno en Línea',          // Thursday
+	'Mañanitas del Miércoles',         // morning
+	'Wednesday Night Online Hope',     // English only
+	'Grupo Esperanza Presencial',      // in person
+];
+let meetingsSeeded = false;
+
+function seedMeetings() {
+	if (meetingsSeeded)
+		return;
+	const online = (name, slug, day, time, types, n) => ({
+		name, slug, day, time, end_time: time.replace(/^(\d\d)/, (h) => String(Number(h) + 1).padStart(2, '0')),
+		timezone: 'America/New_York', types, attendance_option: 'online', region: 'Online',
+		conference_url: `https://zoom.us/j/98765432${n}`,
+	});
+	const feed = [
+		online(FINDER_TARGET, 'e2e-luz-miercoles', 3, '19:30', ['S', 'O'], 10),
+		online(FINDER_DISTRACTORS[0], 'e2e-jueves-sereno', 4, '19:30', ['S', 'O'], 11),
+		online(FINDER_DISTRACTORS[1], 'e2e-mananitas', 3, '08:00', ['S', 'O'], 12),
+		online(FINDER_DISTRACTORS[2], 'e2e-wednesday-hope', 3, '19:30', ['O'], 13),
+		{
+			name: FINDER_DISTRACTORS[3], slug: 'e2e-esperanza', day: 3, time: '19:30', end_time: '20:30',
+			timezone: 'America/New_York', types: ['S', 'O'], attendance_option: 'in_person',
+			location: 'Community Hall', address: '12 Main St', city: 'Springfield', state: 'MA',
+			postal_code: '01101', country: 'US', region: 'Springfield',
+		},
+	];
+	const file = path.join(server.dir, 'e2e-feed.json');
+	writeFileSync(file, JSON.stringify(feed));
+	const out = server.run('import', 'meeting-guide', file);
+	assert(/added: 5/.test(out), `importing the test feed: ${out}`);
+	meetingsSeeded = true;
+}
+
+// The accessible name "Action: thing" of a button or link whose ": thing" is visually hidden
+// (Chromium computes it with a space before the colon: the hidden span counts as a block).
+function actionName(action, thing) {
+	const esc = (t) => t.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+	return new RegExp(`^${esc(action)}\\s*:\\s*${esc(thing)}$`);
+}
+
+async function finderResults(page) {
+	return (await page.locator('main ul.cards li.card h3').allInnerTexts()).map((s) => s.trim());
+}
+
+// Set the four filters in the finder's form, labelled in the page's language, and submit.
+async function findMeetings(page, labels) {
+	const form = page.locator('main form[role="search"]');
+	await form.getByLabel(labels.day, { exact: true }).selectOption('3');
+	await form.getByLabel(labels.time, { exact: true }).selectOption('evening');
+	await form.getByLabel(labels.attendance, { exact: true }).selectOption('online');
+	await form.getByLabel(labels.lang, { exact: true }).selectOption('es');
+	await submit(page, form.getByRole('button', { name: labels.submit, exact: true }));
+	const q = new URL(page.url()).searchParams;
+	assertEq([q.get('day'), q.get('time'), q.get('attendance'), q.get('lang')].join(','),
+		'3,evening,online,es', 'the finder query after submitting');
+	const names = await finderResults(page);
+	assert(names.includes(FINDER_TARGET), `the finder does not list ${FINDER_TARGET}; it lists ${JSON.stringify(names)}`);
+	for (const d of FINDER_DISTRACTORS)
+		assert(!names.includes(d), `the finder lists ${d}, which does not pass the filters (${JSON.stringify(names)})`);
+	// The form keeps the choices.
+	assertEq(await form.getByLabel(labels.day, { exact: true }).inputValue(), '3', 'day select after submitting');
+	assertEq(await form.getByLabel(labels.lang, { exact: true }).inputValue(), 'es', 'language select after submitting');
+}
+
+test('f) meeting finder: a visitor finds a Spanish online Wednesday-evening meeting (en, es, axe)', async () => {
+	seedMeetings();
+	const problems = [];
+	const notes = [];
+	const langs = [
+		['en', { day: 'Day', time: 'Time of day', attendance: 'How to attend', lang: 'Language', submit: 'Show meetings' }],
+		['es', { day: 'Día', time: 'Momento del día', attendance: 'Cómo asistir', lang: 'Idioma', submit: 'Ver reuniones' }],
+	];
+	for (const [lang, labels] of langs) {
+		const ctx = await newContext({ bypassCSP: true });
+		const page = await newPage(ctx);
+		await open(page, '/meetings');
+		await ensureLanguage(page, lang);
+		await open(page, '/meetings');
+		await assertSignedOut(page);
+		assertEq(await page.evaluate(() => document.documentElement.lang), lang, 'html lang on /meetings');
+		await axeCheck(page, `/meetings (visitor, ${lang})`, problems, notes);
+		await findMeetings(page, labels);
+		await axeCheck(page, `/meetings with filters (visitor, ${lang})`, problems, notes);
+		// The card leads to the meeting's own page.
+		await submit(page, page.locator('main ul.cards li.card h3 a', { hasText: FINDER_TARGET }));
+		assertEq(new URL(page.url()).pathname, '/meetings/e2e-luz-miercoles', 'path of the meeting page');
+		assert((await page.locator('main h1').innerText()).includes(FINDER_TARGET), 'the meeting page h1 does not name it');
+	}
+	axeReport(problems, notes);
+});
+
+test('g) check-ins: a member checks in and sees it in /checkins/history (axe)', async () => {
+	const member = server.addUser('member', 'Dani');
+	const problems = [];
+	const notes = [];
+	const ctx = await newContext({ bypassCSP: true });
+	const page = await newPage(ctx);
+	await signInForm(page, member);
+	await open(page, '/checkins');
+	await axeCheck(page, '/checkins (member, empty)', problems, notes);
+
+	const form = page.locator('main form[action="/checkins"]');
+	await form.getByRole('group', { name: 'How are you feeling overall?' }).locator('input[name="mood"][value="4"]').check();
+	await form.getByLabel('Cravings right now (0–10)').fill('3');
+	await form.getByLabel('Hours of sleep last night').fill('7.5');
+	await submit(page, form.getByRole('button', { name: 'Save check-in' }));
+	assertEq(new URL(page.url()).pathname, '/checkins', 'path after saving a check-in');
+	assert(await page.locator('[role="status"].flash-notice').count() === 1, 'no notice after saving a check-in');
+	const recent = page.locator('main section[aria-labelledby="recent-h"] table tbody tr');
+	assertEq(await recent.count(), 1, 'rows in "recent check-ins" on /checkins');
+	const cells = (await recent.first().locator('td').allInnerTexts()).map((s) => s.trim());
+	assert(cells[0].startsWith('4') && cells[1] === '3' && cells[3].startsWith('7.5'),
+		`the new check-in row reads ${JSON.stringify(cells)}`);
+	await axeCheck(page, '/checkins (member, after a check-in)', problems, notes);
+
+	await submit(page, page.getByRole('link', { name: 'Your trends' }).or(page.locator('main a[href="/checkins/history"]')).first());
+	assertEq(new URL(page.url()).pathname, '/checkins/history', 'path of the history link');
+	// A chart (inline SVG) for the measures answered, each pointing to the table.
+	assert(await page.locator('main figure svg').count() >= 1, '/checkins/history shows no chart');
+	const weeks = page.locator('main section[aria-labelledby="weeks-h"] table');
+	assert(await weeks.locator('thead th[scope="col"]').count() === 6, 'the weekly table has no column headers');
+	const weekText = await weeks.locator('tbody').innerText();
+	assert(/\b1\b/.test(weekText) && weekText.includes('3'), `the weekly table does not show the check-in: ${weekText.slice(0, 300)}`);
+	assertEq(await page.locator('main section[aria-labelledby="recent-h"] table tbody tr').count(), 1,
+		'rows in "recent check-ins" on /checkins/history');
+	await axeCheck(page, '/checkins/history (member)', problems, notes);
+	axeReport(problems, notes);
+});
+
+test('h) goals: a member adds a goal on /goals and marks it done', async () => {
+	const member = server.addUser('member', 'Gabi');
+	const goal = 'Call my sponsor on Tuesday';
+	const ctx = await newContext();
+	const page = await newPage(ctx);
+	await signInForm(page, member);
+	await open(page, '/goals');
+	const openList = page.locator('main section[aria-labelledby="open-h"]');
+	const doneList = page.locator('main section[aria-labelledby="done-h"]');
+	assert(!(await openList.innerText()).includes(goal), 'the goal is listed before adding it');
+
+	await page.getByLabel('A next step').fill(goal);
+	await submit(page, page.getByRole('button', { name: 'Add goal' }));
+	assertEq(new URL(page.url()).pathname, '/goals', 'path after adding a goal');
+	assert((await openList.innerText()).includes(goal), `"Still to do" does not list the new goal: ${await openList.innerText()}`);
+	assert(!(await doneList.innerText()).includes(goal), '"Done" lists the goal before it is done');
+
+	await submit(page, openList.getByRole('button', { name: actionName('Mark done', goal) }));
+	assertEq(new URL(page.url()).pathname, '/goals', 'path after marking a goal done');
+	assert((await doneList.innerText()).includes(goal), `"Done" does not list the goal: ${await doneList.innerText()}`);
+	assert(!(await openList.innerText()).includes(goal), '"Still to do" still lists the goal');
+	assert(await doneList.getByRole('button', { name: actionName('Not done yet', goal) }).count() === 1, 'no "Not done yet" button');
+});
+
+test('i) partners: a member invites someone in the chapter, who accepts (axe)', async () => {
+	const problems = [];
+	const notes = [];
+	const admin = server.addUser('admin', 'Ada');
+	const actx = await newContext();
+	const csrf = await apiSignIn(actx, admin);
+	const chapter = `North ${process.pid}`;
+	const r = await api(actx, 'POST', '/api/v1/admin/chapters', { name: chapter }, csrf);
+	assert(r.status === 201 || r.status === 200, `POST /api/v1/admin/chapters: ${r.status} ${r.text.slice(0, 200)}`);
+	const rosa = server.addChapterUser('member', 'Rosa', chapter);
+	const beto = server.addChapterUser('member', 'Beto', chapter);
+
+	const rctx = await newContext({ bypassCSP: true });
+	const rp = await newPage(rctx);
+	await signInForm(rp, rosa);
+	await open(rp, '/partnerships');
+	await axeCheck(rp, '/partnerships (member, nobody yet)', problems, notes);
+	const form = rp.locator('main form[action="/partnerships"][method="post"]');
+	await form.getByLabel('Who', { exact: true }).selectOption({ label: beto.name });
+	await form.getByLabel('My check-ins').or(form.locator('input[name="share_checkins"]')).first().check();
+	await submit(rp, form.getByRole('button', { name: 'Send invitation' }));
+	assertEq(new URL(rp.url()).pathname, '/partnerships', 'path after proposing');
+	const waiting = rp.locator('main section[aria-labelledby="outgoing-h"]');
+	assert((await waiting.count()) === 1 && (await waiting.innerText()).includes(beto.name),
+		`"Waiting for an answer" does not list ${beto.name}`);
+
+	const bctx = await newContext({ bypassCSP: true });
+	const bp = await newPage(bctx);
+	await signInForm(bp, beto);
+	await open(bp, '/partnerships');
+	const incoming = bp.locator('main section[aria-labelledby="incoming-h"] article', { hasText: rosa.name });
+	assertEq(await incoming.count(), 1, `invitations from ${rosa.name} on Beto's /partnerships`);
+	await axeCheck(bp, '/partnerships (member, with an invitation)', problems, notes);
+	await submit(bp, incoming.getByRole('button', { name: actionName('Accept', rosa.name) }));
+	assertEq(new URL(bp.url()).pathname, '/partnerships', 'path after accepting');
+	const active = bp.locator('main section[aria-labelledby="active-h"]');
+	assert((await active.innerText()).includes(rosa.name), `"Your partners" does not list ${rosa.name} after accepting`);
+	// Rosa shares her check-ins, so Beto may see them.
+	assertEq(await active.getByRole('link', { name: actionName('See their check-ins', rosa.name) }).count(), 1,
+		'link to the partner\'s check-ins');
+	assertEq(await bp.locator('main section[aria-labelledby="incoming-h"]').count(), 0, 'invitations left after accepting');
+	await axeCheck(bp, '/partnerships (member, with a partner)', problems, notes);
+
+	await open(rp, '/partnerships');
+	assert((await rp.locator('main section[aria-labelledby="active-h"]').innerText()).includes(beto.name),
+		`Rosa's "Your partners" does not list ${beto.name}`);
+	assertEq(await rp.locator('main section[aria-labelledby="outgoing-h"]').count(), 0, 'Rosa still waits for an answer');
+	axeReport(problems, notes);
+});
+
+test('j) "I need help now": a member presses it and sees the crisis lines', async () => {
+	const layout = readFileSync(path.join(ROOT, 'templates', 'layout.mustache'), 'utf8');
+	if (!/help-now/.test(layout))
+		throw new SkipTest('templates/layout.mustache has no help-now button yet');
+	const member = server.addUser('member', 'Alex');
+	const ctx = await newContext();
+	const page = await newPage(ctx);
+	await signInForm(page, member);
+	const button = page.locator('body > :not(main) form[action="/help-now"] button, body > :not(main) a[href="/help-now"], '
+		+ 'header form[action="/help-now"] button, header a[href="/help-now"], footer a[href="/help-now"]').first();
+	assert(await button.count() === 1, 'the layout mentions help-now but the member home page has no help-now button');
+	await submit(page, button);
+	assertEq(new URL(page.url()).pathname.startsWith('/help-now'), true, `path after pressing help now: ${page.url()}`);
+	const tel = await page.locator('main a[href^="tel:"]').count();
+	assert(tel >= 1, `no crisis line (tel: link) on ${page.url()}: ${(await page.locator('main').innerText()).slice(0, 300)}`);
+});
+
+test('k) Content-Security-Policy on every page, no CSP violations in the console', async () => {
 	const member = server.addUser('member', 'Iris');
 	const problems = [];
 	for (const lang of ['en', 'es']) {
@@ -456,8 +711,9 @@ test('f) Content-Security-Policy on every page, no CSP violations in the console
 		await signInForm(sp, member);
 		await ensureLanguage(sp, lang);   // a member's choice is remembered across sign-ins
 		const pages = [
-			[ap, '/'], [ap, '/login'], [ap, '/signup'],
+			[ap, '/'], [ap, '/login'], [ap, '/signup'], [ap, '/meetings'],
 			[sp, '/'], [sp, '/account'], [sp, '/privacy'], [sp, '/privacy/audit'],
+			[sp, '/checkins'], [sp, '/checkins/history'], [sp, '/goals'], [sp, '/partnerships'],
 		];
 		for (const [page, p] of pages) {
 			const resp = await page.goto(p, { waitUntil: 'load' });
@@ -489,6 +745,7 @@ async function main() {
 	const filter = process.argv[2];
 	let passed = 0;
 	let failed = 0;
+	let skipped = 0;
 	const watchdog = setTimeout(() => {
 		console.log(`not ok - the whole run took longer than ${RUN_MS / 1000} s`);
 		cleanup().finally(() => process.exit(1));
@@ -513,6 +770,11 @@ async function main() {
 				passed++;
 				console.log(`ok - ${t.name} (${((Date.now() - started) / 1000).toFixed(1)} s)`);
 			} catch (e) {
+				if (e instanceof SkipTest) {
+					skipped++;
+					console.log(`ok - ${t.name} # SKIP ${e.message}`);
+					continue;
+				}
 				failed++;
 				console.log(`not ok - ${t.name}`);
 				const msg = e instanceof AssertionError ? e.message : (e.stack || String(e));
@@ -532,6 +794,8 @@ async function main() {
 		await cleanup();
 		clearTimeout(watchdog);
 	}
+	if (skipped)
+		console.log(`# ${skipped} skipped`);
 	console.log(`${passed} passed, ${failed} failed`);
 	process.exitCode = failed ? 1 : 0;
 }

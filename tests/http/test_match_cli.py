@@ -272,7 +272,7 @@ class MatchCli(unittest.TestCase):
                            capture_output=True, text=True, check=False)
         self.assertEqual(p.returncode, 2)
         self.assertEqual(p.stdout, "")
-        self.assertIn("cannot open", p.stderr)
+        self.assertIn("cannot read", p.stderr)
         self.assertIn("No such file or directory", p.stderr)
 
     def test_usage(self):
