@@ -79,28 +79,6 @@ query_int(struct ctx *c, const char *name, int64_t def, int64_t max)
 	return v > (uint64_t)max ? max : (int64_t)v;
 }
 
-static const char *
-like_pattern(struct ctx *c, const char *q)
-{
-	struct buf b = BUF_INIT;
-	const char *out;
-
-	buf_putc(&b, '%');
-	for (; q != NULL && *q != '\0'; q++) {
-		char ch = *q;
-
-		if (ch == '%' || ch == '_' || ch == '\\')
-			buf_putc(&b, '\\');
-		if (ch >= 'A' && ch <= 'Z')
-			ch = (char)(ch - 'A' + 'a');
-		buf_putc(&b, ch);
-	}
-	buf_putc(&b, '%');
-	out = arena_strdup(c->a, b.data);
-	buf_free(&b);
-	return out;
-}
-
 static json_t *
 roles_json(unsigned roles)
 {
@@ -202,7 +180,7 @@ static json_t *
 list_users(struct ctx *c, const char *q, int64_t after, int limit)
 {
 	struct db_rows *r;
-	const char *pat = like_pattern(c, q);
+	const char *pat = db_like_contains(c->a, q);
 	json_t *a;
 	size_t i;
 

@@ -636,32 +636,20 @@ partners_list_json(struct ctx *c)
 json_t *
 partners_candidates_json(struct ctx *c, const char *q)
 {
-	struct buf like = BUF_INIT;
+	const char *like = db_like_contains(c->a, q);
 	struct db_rows *r;
 	json_t *a;
 	size_t i;
 
 	if (c->user->chapter_id <= 0)
 		return json_array();
-	buf_putc(&like, '%');
-	for (; q != NULL && *q != '\0'; q++) {
-		char ch = *q;
-
-		if (ch == '%' || ch == '_' || ch == '\\')
-			buf_putc(&like, '\\');
-		if (ch >= 'A' && ch <= 'Z')
-			ch = (char)(ch - 'A' + 'a');
-		buf_putc(&like, ch);
-	}
-	buf_putc(&like, '%');
 	r = db_query(c->db, "SELECT u.id, u.display_name FROM users u WHERE u.chapter_id = ? "
 	    "AND u.disabled = 0 AND u.id <> ? AND LOWER(u.display_name) LIKE ? ESCAPE '\\' "
 	    "AND NOT EXISTS (SELECT 1 FROM partnerships p WHERE p.state IN ('proposed', "
 	    "'active') AND ((p.proposer_id = u.id AND p.partner_id = ?) OR "
 	    "(p.partner_id = u.id AND p.proposer_id = ?))) "
 	    "ORDER BY LOWER(u.display_name), u.id LIMIT 100", DB_I(c->user->chapter_id),
-	    DB_I(c->user->id), DB_T(like.data), DB_I(c->user->id), DB_I(c->user->id));
-	buf_free(&like);
+	    DB_I(c->user->id), DB_T(like), DB_I(c->user->id), DB_I(c->user->id));
 	if (r == NULL)
 		return NULL;
 	a = json_array();

@@ -30,6 +30,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "base/arena.h"
 #include "base/log.h"
 #include "base/mem.h"
 #include "base/str.h"
@@ -669,4 +670,26 @@ db_sql_portable(const char *sql, enum db_kind kind)
 		i = j;
 	}
 	return buf_steal(&b);
+}
+
+char *
+db_like_contains(struct arena *a, const char *q)
+{
+	struct buf b = BUF_INIT;
+	char *out;
+
+	buf_putc(&b, '%');
+	for (; q != NULL && *q != '\0'; q++) {
+		char ch = *q;
+
+		if (ch == '%' || ch == '_' || ch == '\\')
+			buf_putc(&b, '\\');
+		if (ch >= 'A' && ch <= 'Z')
+			ch = (char)(ch - 'A' + 'a');
+		buf_putc(&b, ch);
+	}
+	buf_putc(&b, '%');
+	out = arena_strdup(a, b.data);
+	buf_free(&b);
+	return out;
 }

@@ -166,6 +166,14 @@ int		 db_rollback(struct db *db);
 int		 db_tx_lock(struct db *db, const char *name);
 
 /**
+ * A LIKE pattern matching text that contains q, for
+ * "LOWER(col) LIKE ? ESCAPE '\\'": "%q%", lower-cased (ASCII), with % _ and
+ * the backslash escaped.  Allocated from a.
+ */
+struct arena;
+char		*db_like_contains(struct arena *a, const char *q);
+
+/**
  * Apply pending migrations (db/schema.c, run by db/migrations.c); safe to
  * call from several servers at once.  Each migration runs in its own
  * transaction and is recorded in schema_migrations.  Fails if the database

@@ -140,29 +140,6 @@ field_trimmed(struct ctx *c, const char *name)
 	return arena_cstr(c->a, str_trim(str_c(s)));
 }
 
-/* LIKE pattern for a search: lower-cased, wildcards escaped, in %...%. */
-static const char *
-like_pattern(struct ctx *c, const char *q)
-{
-	struct buf b = BUF_INIT;
-	const char *out;
-
-	buf_putc(&b, '%');
-	for (; q != NULL && *q != '\0'; q++) {
-		char ch = *q;
-
-		if (ch == '%' || ch == '_' || ch == '\\')
-			buf_putc(&b, '\\');
-		if (ch >= 'A' && ch <= 'Z')
-			ch = (char)(ch - 'A' + 'a');
-		buf_putc(&b, ch);
-	}
-	buf_putc(&b, '%');
-	out = arena_strdup(c->a, b.data);
-	buf_free(&b);
-	return out;
-}
-
 /* ---- grantees: the people and organisations a member may share with ---- */
 
 static json_t *
@@ -178,7 +155,7 @@ grantee_people(struct ctx *c, const char *q, int limit)
 	    "OR u.chapter_id = ?) AND LOWER(u.display_name) LIKE ? ESCAPE '\\' "
 	    "ORDER BY LOWER(u.display_name), u.id LIMIT ?",
 	    DB_I(c->user->id), DB_I(c->user->chapter_id > 0 ? c->user->chapter_id : -1),
-	    DB_T(like_pattern(c, q)), DB_I(limit));
+	    DB_T(db_like_contains(c->a, q)), DB_I(limit));
 	if (r == NULL)
 		return NULL;
 	a = json_array();
@@ -197,7 +174,7 @@ grantee_orgs(struct ctx *c, const char *q, int limit)
 	size_t i;
 
 	r = db_query(c->db, "SELECT id, name FROM organizations WHERE LOWER(name) LIKE ? "
-	    "ESCAPE '\\' ORDER BY LOWER(name), id LIMIT ?", DB_T(like_pattern(c, q)),
+	    "ESCAPE '\\' ORDER BY LOWER(name), id LIMIT ?", DB_T(db_like_contains(c->a, q)),
 	    DB_I(limit));
 	if (r == NULL)
 		return NULL;
