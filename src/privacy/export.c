@@ -23,6 +23,7 @@
 #include "accounts/users.h"
 #include "base/log.h"
 #include "checkins/store.h"
+#include "circles/export.h"
 #include "safety/safety.h"
 #include "view/view.h"
 
@@ -293,6 +294,7 @@ static const struct export_section {
 	{ "goals",		goals_export },
 	{ "recovery",		recovery_export },
 	{ "safety",		safety_export },
+	{ "circles",		circles_export },
 };
 
 json_t *

@@ -739,6 +739,86 @@ test('k) Content-Security-Policy on every page, no CSP violations in the console
 		throw new AssertionError(problems.join('\n'));
 });
 
+test('l) circles: a member joins a circle, RSVPs and checks in with the session code (axe)', async () => {
+	const problems = [];
+	const notes = [];
+	// Tuesday 21 May 2030, 18:30 UTC: half an hour before the circle's session.
+	const session = Date.UTC(2030, 4, 21, 19, 0) / 1000;
+	const clock = async (set) => {
+		const c = await api(anon, 'POST', '/api/v1/test/clock', set === null ? { reset: true } : { set });
+		assertEq(c.status, 200, `POST /api/v1/test/clock (${c.text.slice(0, 200)})`);
+	};
+	const anon = await newContext();
+	await clock(session - 30 * 60);
+	try {
+		const fac = server.addUser('facilitator', 'Fabiola');
+		const coord = server.addUser('coordinator', 'Cora');
+		const member = server.addUser('member', 'Marisol');
+		const fctx = await newContext({ bypassCSP: true });
+		const fcsrf = await apiSignIn(fctx, fac);
+		const circleName = `Tuesday evening circle ${process.pid}`;
+		const r = await api(fctx, 'POST', '/api/v1/circles', {
+			name: circleName, purpose: 'Support between meetings.', norms: 'Listen without fixing.',
+			agreement: 'What is shared here stays here.', membership: 'open' }, fcsrf);
+		assertEq(r.status, 201, `POST /api/v1/circles (${r.text.slice(0, 200)})`);
+		const cid = r.json.id;
+		const cctx = await newContext();
+		const ccsrf = await apiSignIn(cctx, coord);
+		const m = await api(cctx, 'POST', '/api/v1/meetings', {
+			name: `Tuesday circle meeting ${process.pid}`, day: 2, time: '19:00', end_time: '20:00',
+			timezone: 'UTC', circle_id: cid }, ccsrf);
+		assertEq(m.status, 201, `POST /api/v1/meetings (${m.text.slice(0, 200)})`);
+
+		// The member reads the circle page and joins, accepting the agreement.
+		const mctx = await newContext({ bypassCSP: true });
+		const mp = await newPage(mctx);
+		await signInForm(mp, member);
+		await open(mp, `/circles/${cid}`);
+		assertEq((await mp.locator('main h1').first().innerText()).trim(), circleName, 'circle page heading');
+		await axeCheck(mp, `/circles/${cid} (member, not joined)`, problems, notes);
+		const join = mp.locator(`main form[action="/circles/${cid}/join"]`);
+		await join.getByLabel('I have read the confidentiality agreement and I accept it.').check();
+		await submit(mp, join.getByRole('button', { name: 'Join the circle' }));
+		assertEq(new URL(mp.url()).pathname, `/circles/${cid}`, 'path after joining');
+		assertEq(await mp.locator(`main form[action="/circles/${cid}/join"]`).count(), 0, 'join form still shown after joining');
+
+		// RSVP to the next session.
+		const rsvp = mp.locator(`main form[action="/circles/${cid}/rsvp"]`).first();
+		await submit(mp, rsvp.getByRole('button', { name: "I'm coming" }));
+		assertEq(new URL(mp.url()).pathname, `/circles/${cid}`, 'path after RSVP');
+		assertEq(await mp.locator(`main form[action="/circles/${cid}/rsvp"] button[value="yes"][aria-pressed="true"]`).count(), 1,
+			'"I\'m coming" is not marked as chosen after RSVP');
+		await axeCheck(mp, `/circles/${cid} (member, joined, RSVP)`, problems, notes);
+
+		// Ten minutes into the session the facilitator sees the code; the member types it.
+		await clock(session + 10 * 60);
+		const fp = await newPage(fctx);
+		await open(fp, `/circles/${cid}`);
+		const codeEl = fp.locator('main .session-code').first();
+		assertEq(await codeEl.count(), 1, 'no session code on the facilitator\'s circle page');
+		const code = (await codeEl.innerText()).trim();
+		assert(/^[A-Z0-9]{6}$/.test(code), `the session code reads ${JSON.stringify(code)}`);
+		await axeCheck(fp, `/circles/${cid} (facilitator, during the session)`, problems, notes);
+
+		await open(mp, `/circles/${cid}`);
+		assertEq(await mp.locator('main .session-code').count(), 0, 'the member sees the session code');
+		const checkin = mp.locator(`main form[action="/circles/${cid}/checkin"]`);
+		await checkin.getByLabel('Session code').fill(code);
+		await submit(mp, checkin.getByRole('button', { name: 'Check in' }));
+		assertEq(new URL(mp.url()).pathname, `/circles/${cid}`, 'path after checking in');
+		assert((await mp.locator('main').innerText()).includes('You were there.'),
+			'the circle page does not say the member was there after checking in');
+		await axeCheck(mp, `/circles/${cid} (member, checked in)`, problems, notes);
+		await open(mp, '/attendance');
+		assert((await mp.locator('main table').innerText()).includes(circleName),
+			'/attendance does not list the circle');
+		await axeCheck(mp, '/attendance (member)', problems, notes);
+	} finally {
+		await clock(null);
+	}
+	axeReport(problems, notes);
+});
+
 // ------------------------------------------------------------------ the runner
 
 async function main() {

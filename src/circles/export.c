@@ -1,0 +1,157 @@
+/*
+ * export.c: the "circles" section of a member's privacy export.
+ *
+ * Only the member's own rows: the circles they belong to or asked to join
+ * (with when they accepted each agreement), their RSVPs, their attendance
+ * and the attendance proofs they created.  Other members never appear: who
+ * recorded an attendance is reduced to "the member themselves or not", and
+ * a proof's MAC stays out (it is not the member's data, it is the seal).
+ */
+#include "circles/export.h"
+
+#include "base/log.h"
+
+#define CIRCLES_EXPORT_ROWS_MAX	100000
+
+static json_t *
+int_or_null(struct db_rows *r, size_t row, size_t col)
+{
+	return db_rows_isnull(r, row, col) ? json_null() :
+	    json_integer(db_rows_int(r, row, col));
+}
+
+static json_t *
+memberships(struct db *db, const struct user *u)
+{
+	struct db_rows *r;
+	json_t *a;
+	size_t i;
+
+	r = db_query(db, "SELECT cm.circle_id, c.name, cm.role, cm.state, "
+	    "cm.agreement_accepted_at, cm.joined_at, cm.volunteer, cm.created_at "
+	    "FROM circle_members cm JOIN circles c ON c.id = cm.circle_id "
+	    "WHERE cm.user_id = ? ORDER BY cm.circle_id LIMIT ?",
+	    DB_I(u->id), DB_I(CIRCLES_EXPORT_ROWS_MAX));
+	if (r == NULL)
+		return NULL;
+	a = json_array();
+	for (i = 0; i < db_rows_count(r); i++)
+		json_array_append_new(a, json_pack("{s:{s:I, s:s}, s:s, s:s, s:I, s:o, s:b, s:I}",
+		    "circle", "id", (json_int_t)db_rows_int(r, i, 0),
+		    "name", db_rows_text(r, i, 1),
+		    "role", db_rows_text(r, i, 2),
+		    "state", db_rows_text(r, i, 3),
+		    "agreement_accepted_at", (json_int_t)db_rows_int(r, i, 4),
+		    "joined_at", int_or_null(r, i, 5),
+		    "volunteers_to_lead", db_rows_int(r, i, 6) != 0,
+		    "created_at", (json_int_t)db_rows_int(r, i, 7)));
+	db_rows_free(r);
+	return a;
+}
+
+static json_t *
+rsvps(struct db *db, const struct user *u)
+{
+	struct db_rows *r;
+	json_t *a;
+	size_t i;
+
+	r = db_query(db, "SELECT r.meeting_id, m.name, m.circle_id, r.session_start, "
+	    "r.response, r.updated_at FROM circle_rsvps r "
+	    "JOIN meetings m ON m.id = r.meeting_id "
+	    "WHERE r.user_id = ? ORDER BY r.session_start, r.meeting_id LIMIT ?",
+	    DB_I(u->id), DB_I(CIRCLES_EXPORT_ROWS_MAX));
+	if (r == NULL)
+		return NULL;
+	a = json_array();
+	for (i = 0; i < db_rows_count(r); i++)
+		json_array_append_new(a, json_pack("{s:{s:I, s:s}, s:o, s:I, s:s, s:I}",
+		    "meeting", "id", (json_int_t)db_rows_int(r, i, 0),
+		    "name", db_rows_text(r, i, 1),
+		    "circle_id", int_or_null(r, i, 2),
+		    "session_start", (json_int_t)db_rows_int(r, i, 3),
+		    "response", db_rows_text(r, i, 4),
+		    "updated_at", (json_int_t)db_rows_int(r, i, 5)));
+	db_rows_free(r);
+	return a;
+}
+
+static json_t *
+attendance(struct db *db, const struct user *u)
+{
+	struct db_rows *r;
+	json_t *a;
+	size_t i;
+
+	r = db_query(db, "SELECT a.circle_id, c.name, a.meeting_id, m.name, a.session_start, "
+	    "a.method, a.recorded_by, a.created_at FROM circle_attendance a "
+	    "JOIN circles c ON c.id = a.circle_id JOIN meetings m ON m.id = a.meeting_id "
+	    "WHERE a.user_id = ? ORDER BY a.session_start, a.meeting_id LIMIT ?",
+	    DB_I(u->id), DB_I(CIRCLES_EXPORT_ROWS_MAX));
+	if (r == NULL)
+		return NULL;
+	a = json_array();
+	for (i = 0; i < db_rows_count(r); i++)
+		json_array_append_new(a, json_pack("{s:{s:I, s:s}, s:{s:I, s:s}, s:I, s:s, s:b, s:I}",
+		    "circle", "id", (json_int_t)db_rows_int(r, i, 0),
+		    "name", db_rows_text(r, i, 1),
+		    "meeting", "id", (json_int_t)db_rows_int(r, i, 2),
+		    "name", db_rows_text(r, i, 3),
+		    "session_start", (json_int_t)db_rows_int(r, i, 4),
+		    "method", db_rows_text(r, i, 5),
+		    "recorded_by_self", !db_rows_isnull(r, i, 6) &&
+		    db_rows_int(r, i, 6) == u->id,
+		    "created_at", (json_int_t)db_rows_int(r, i, 7)));
+	db_rows_free(r);
+	return a;
+}
+
+static json_t *
+proofs(struct db *db, const struct user *u)
+{
+	struct db_rows *r;
+	json_t *a, *payload;
+	size_t i;
+
+	r = db_query(db, "SELECT id, payload, created_at, revoked_at FROM attendance_proofs "
+	    "WHERE user_id = ? ORDER BY created_at, id LIMIT ?",
+	    DB_I(u->id), DB_I(CIRCLES_EXPORT_ROWS_MAX));
+	if (r == NULL)
+		return NULL;
+	a = json_array();
+	for (i = 0; i < db_rows_count(r); i++) {
+		payload = json_loads(db_rows_text(r, i, 1), 0, NULL);
+		if (payload == NULL)
+			payload = json_string(db_rows_text(r, i, 1));
+		json_array_append_new(a, json_pack("{s:s, s:o, s:I, s:o}",
+		    "id", db_rows_text(r, i, 0),
+		    "shows", payload,
+		    "created_at", (json_int_t)db_rows_int(r, i, 2),
+		    "revoked_at", int_or_null(r, i, 3)));
+	}
+	db_rows_free(r);
+	return a;
+}
+
+json_t *
+circles_export(struct db *db, const struct user *u, int64_t now)
+{
+	json_t *parts[4], *o;
+	size_t i;
+
+	(void)now;
+	parts[0] = memberships(db, u);
+	parts[1] = rsvps(db, u);
+	parts[2] = attendance(db, u);
+	parts[3] = proofs(db, u);
+	for (i = 0; i < 4; i++)
+		if (parts[i] == NULL) {
+			log_warnx("circles: export failed: %s", db_errmsg(db));
+			for (i = 0; i < 4; i++)
+				json_decref(parts[i]);
+			return NULL;
+		}
+	o = json_pack("{s:o, s:o, s:o, s:o}", "memberships", parts[0], "rsvps", parts[1],
+	    "attendance", parts[2], "attendance_proofs", parts[3]);
+	return o;
+}
