@@ -38,10 +38,12 @@
 /* Pills and drugs people overdose on, as one alternative list. */
 #define PILLS_EN	"pills|pill|meds|tablets|xanax|benzos|bars|percs|oxy*|klonopin|valium|ativan|" \
 			"tramadol|percocet|vicodin|ambien|tylenol|benadryl|seroquel|sleeping+pills|" \
-			"painkillers|medication|medications|insulin"
+			"painkillers|medication|medications|insulin|suboxone|subs|methadone|gabapentin|lyrica|" \
+			"morphine|codeine|fentanyl|fent|heroin|lorazepam|zolpidem|antidepressants"
 #define PILLS_ES	"pastillas|pildoras|medicinas|medicamentos|tabletas|pastas|clonazepam|" \
 			"clonazepan|alprazolam|rivotril|xanax|diazepam|tramadol|oxicodona|paracetamol|" \
-			"insulina"
+			"insulina|suboxone|metadona|gabapentina|morfina|codeina|fentanilo|heroina|lorazepam|" \
+			"zolpidem|somniferos|antidepresivos"
 
 const struct crisis_rule crisis_rules[] = {
 	/* ================= English: suicide ================= */
@@ -365,6 +367,165 @@ const struct crisis_rule crisis_rules[] = {
 	RISK(O, 0, "todo el frasco"),
 	RISK(O, 0, "guardando|juntando|acumulando|ahorrando|escondiendo ~2 " PILLS_ES),
 
+	/*
+	 * ================= generalised families (issue 5) =================
+	 * Written by meaning rather than by example, so that wording the sets
+	 * above never used is still caught: wanting to die, not to exist, to
+	 * disappear or sleep forever; being a burden; goodbyes and giving
+	 * things away; plans, means and timing; overdose intent; self-harm;
+	 * hopelessness with finality.  They lean towards flagging.
+	 */
+	/* English: not existing, disappearing, sleeping forever, one's own death */
+	RISK(S, 0, "want|wanna|wish|like|love|longing|need|ready ~3 disappear|vanish|evaporate|fade+away $|forever|for+good|from+the+world|from+this+world|from+existence|off+the+face|off+the+planet|completely"),
+	RISK(S, 0, "stop|quit|cease existing|being+alive|breathing|living $|forever|for+good|anymore"),
+	RISK(S, 0, "imagin*|pictur*|fantasi*|daydream*|dream|dreaming|obsess* ~3 my own death|funeral|grave|suicide"),
+	RISK(S, 0, "imagin*|pictur*|fantasi*|daydream*|obsess* ~2 about|of my death|funeral|grave|dying|being+dead|not+being+alive|not+existing|not+being+here|not+being+around"),
+	RISK(S, 0, "wish|wished|wishing ~2 never ~1 woken|woken+up|wake+up|waken|awoken"),
+	RISK(S, 0, "better|easier|happier|best|fine|okay|ok|lighter|simpler ~3 if|when|without i ~2 wasnt|werent|hadnt|never|didnt|not born|been+born|exist|existed|alive"),
+	RISK(S, 0, "hope|hoping|pray|praying ~1 i|im ~1 dont|wont|never|not survive|make+it|come+back|wake|last|live"),
+	RISK(S, 0, "if|whether i live|die or die|live|not"),
+	RISK(S, 0, "no|lost+the|lost+my|without+the will|desire|wish|energy|strength|reason ~2 to live|keep+living|go+on|be+alive|stay+alive|exist|keep+going"),
+	RISK(S, 0, "too tired|exhausted|weak|worn+out|broken to keep|go living|going|on|fighting"),
+	RISK(S, 0, "dont|no+longer want to keep|go going|on|living $|like+this|anymore"),
+	RISK(S, 0, "be|im|am|get done|finished|gone for+good|forever|permanently $"),
+	RISK(S, 0, "no future for+me|ahead|left|$"),
+	RISK(S, 0, "nothing ~2 left|ahead ~2 for me $"),
+	RISK(S, 0, "end|ending|stop|stopping the|my|this pain|suffering|hurting|misery ~1 permanently|forever|for+good|once+and+for+all"),
+	/* English: being a burden */
+	RISK(S, 0, "weight|anchor|drain|millstone|dead+weight ~3 everyones|everyone|everybody|my+familys|my+family|their|them ~1 neck|necks|shoulders|back|$"),
+	RISK(S, 0, "im|i+am|feel|feeling|being ~2 dead+weight|a+weight|an+anchor|a+drain|a+nuisance|in+everyones+way|a+waste+of+space|a+waste+of+air"),
+	RISK(S, 0, "one less problem|burden|worry|mouth ~3 without|once|when|if ~1 me|im|i"),
+	RISK(S, 0, "favor|favour ~4 by|if|when ~2 dying|die|died|dead|gone|disappear*|vanish*|kill*|ending|leaving"),
+	RISK(S, CRF_NONEG, "not|wont|no+longer ~2 be ~2 problem|burden|bother|trouble|weight|worry ~3 much+longer|for+long|soon|anymore|any+longer|after+tonight|after+today"),
+	RISK(S, 0, "deserve|deserves better than me"),
+	RISK(S, 0, "theyd|they+would|everyone+would|everybody+would|they+will|theyll ~2 move+on|get+over+it|get+over+me|forget+me|forget+about+me ~2 $|quickly|fast|soon"),
+	/* English: goodbyes, giving things away, affairs in order */
+	RISK(S, GB, "giving|give|gave|given|gotten+rid+of ~1 my|all+my stuff|things|belongings|possessions|everything ~1 away|to|$"),
+	RISK(S, GB, "gave|give|giving|rehomed|rehoming|rehome|found+a+home+for ~1 my dog|cat|pets|pet|dogs|cats|bird ~4 to|away|so|because"),
+	RISK(S, GB, "so|make+sure|sure ~3 taken+care+of|looked+after|cared+for|provided+for ~2 after|when|once|$"),
+	RISK(S, 0, "last|final goodbye|goodbyes|farewell|farewells"),
+	RISK(S, GB, "wrote|written|writing|made|finished|signed|updated ~1 a|my will|testament"),
+	RISK(S, GB, "affairs|things|everything in order $"),
+	RISK(S, CRF_NONEG, "want|need ~3 know ~4 not ~1 their|your|anyones|his|her fault"),
+	RISK(S, GB, "said|say|saying|told everything|all ~2 needed|had|wanted ~1 to say"),
+	RISK(S, GB, "letters|letter|notes|note|messages to|for everyone|everybody|each|all ~2 i|who ~1 love|loved|care"),
+	RISK(S, CRF_NONEG | GB, "im|i+am|ill+be not|never coming|going+to+come|gonna+come back $|ever|again"),
+	/* English: plans, means, timing */
+	RISK(S, 0, "picked|chose|chosen|set|have|got ~1 a|the date|day|time|spot $"),
+	RISK(S, 0, "know|picked|chose|chosen|decided ~2 which|what|where bridge|building|method|roof|pills|gun|rope|overpass|train"),
+	RISK(S, 0, "look like an accident"),
+	RISK(S, 0, "the|have|got means $|to+do+it|to+end+it"),
+	RISK(S, 0, "drive|driving|drove|swerve|swerving|veer|steer ~2 off the ~1 road|highway|cliff|bridge|overpass|edge"),
+	RISK(S, 0, "walk|walking|swim|swimming|wade|wading ~2 into|out+into the ~1 ocean|sea|lake|river|water|waves"),
+	RISK(S, 0, "razor|blade|knife|gun|pills|rope|noose|bottle ~4 in my hand|hands|lap|pocket"),
+	RISK(S, 0, "how many|much ~4 would+be+enough|is+enough|are+enough|be+enough|enough"),
+	/* English: overdose intent */
+	RISK(O, 0, "taking|swallowing|downing|drinking|take|swallow ~2 whole|entire bottle|pack|box|stash|packet|strip"),
+	RISK(O, 0, "going+to|gonna|ill|will|want+to|about+to do|use|take|shoot|snort|smoke all+of+it|the+whole+bag|the+whole+thing|everything+i+have|all+i+have|all+i+got|all+of+them"),
+	/* English: self-harm */
+	RISK(H, 0, "hitting|hit|punching|punch|beating|beat|banging|bang|slapping|biting|scratching|burning ~1 myself|my+head|walls|the+wall|my+arms|my+legs $|when|until|till|til|on+purpose|again|to+feel|hard"),
+	RISK(H, 0, "until|til|till ~3 bleed|bleeds|bled|bleeding|bruise|bruised|bruises"),
+	RISK(H, 0, "hit|hitting|punch|punching|scratch*|bite|biting|hurt|hurting|burn*|cut|cutting ~3 on purpose"),
+
+	/* Spanish: no existir, desaparecer, dormir para siempre, la propia muerte */
+	RISK(S, 0, "quisiera|quiero|deseo|desearia|me+gustaria|ojala|ganas+de ~2 desaparecer|esfumarme|desvanecerme|desaparecerme|largarme+de+este+mundo $|para+siempre|del+mapa|de+este+mundo|de+la+faz|y+no|del+todo"),
+	RISK(S, 0, "ojala|quisiera|desearia ~1 nunca|no existir|existiera|haber+nacido|hubiera+nacido|hubiese+nacido|estar+vivo|estar+viva|despertar|despertara|hubiera+despertado|hubiese+despertado|sobreviva|sobrevivir|amanezca|regrese|vuelva"),
+	RISK(S, 0, "ojala ~2 nunca|no hubiera|hubiese despertado|nacido|existido"),
+	RISK(S, 0, "imaginar|imagino|imaginando|pensar|pienso|pensando|sonar|sueno|sonando|fantasear|fantaseo ~2 mi ~1 propia muerte|funeral|entierro|velorio|tumba"),
+	RISK(S, 0, "pens*|plane*|consider*|contempl*|idea|ideas ~3 suicidio|suicidarme|matarme|quitarme+la+vida|mi+muerte"),
+	RISK(S, 0, "no|ya+no|sin|perdi tengo|las ~1 ganas de seguir|seguir+viviendo|existir|estar+vivo|estar+viva|despertar"),
+	RISK(S, 0, "cansado|cansada|harto|harta|agotado|agotada ~2 para|de seguir+viviendo|vivir|seguir+vivo|seguir+viva|existir|seguir+asi|seguir $"),
+	RISK(S, 0, "no quiero seguir asi"),
+	RISK(S, 0, "listo|lista|preparado|preparada para terminar|acabar|irme|partir de+una+vez|con+todo|para+siempre|ya|$"),
+	RISK(S, 0, "no ~1 hay|tengo|veo futuro|salida|esperanza $|para+mi|ya"),
+	RISK(S, 0, "estoy acabado|acabada|terminado|terminada $"),
+	RISK(S, 0, "solo|nomas|unicamente la muerte|morir|morirme|matarme"),
+	RISK(S, 0, "unica|ultima salida|opcion|solucion ~3 morir|la+muerte|morirme|matarme|suicidarme|quitarme"),
+	RISK(S, 0, "no me veo|imagino ~2 aqui|vivo|viva|vivo ~3 proximo|proxima|manana|mucho|ano|mes|semana|$"),
+	RISK(S, 0, "acabe|termine|pare|acabar|terminar|acabe|acabo ~2 el|este|mi|con+mi|con+este dolor|sufrimiento ~2 de+una+vez|para+siempre|por+todas|ya|hoy|esta+noche"),
+	/* Spanish: ser una carga */
+	RISK(S, 0, "soy|ser|siento+que+soy|me+siento un|una estorbo|carga|lastre|molestia|peso|problema"),
+	RISK(S, CRF_NONEG, "no voy a ser ~1 un|una problema|carga|estorbo|molestia|peso ~3 nadie|mucho+tiempo|mas"),
+	RISK(S, 0, "problema|carga|preocupacion|boca menos ~2 sin mi|si+me+voy|cuando+me+vaya|si+no+estoy|si+muero"),
+	RISK(S, 0, "favor ~4 si|al ~2 muero|muriera|me+muero|me+muriera|me+voy|desaparezco|desapareciera|no+estoy|morir|morirme|irme|matarme"),
+	/* Spanish: despedidas, regalar cosas, dejar todo en orden */
+	RISK(S, 0, "ultima|final despedida|despedidas"),
+	RISK(S, GB, "cuando|una+vez+que|si ~1 no este|estemos|exista"),
+	RISK(S, GB, "regalando|regale|regalar|repartiendo|repartir|reparti|deshaciendome|deshacerme ~3 mis|de+mis cosas|pertenencias|posesiones|mascotas|perro|gato"),
+	RISK(S, GB, "deje|dejo|di|regale|voy+a+dejar|voy+a+dar ~1 mi|mis perro|gato|mascota|mascotas|cosas ~4 para+que|cuando|cuide|cuiden"),
+	RISK(S, GB, "deje|escribi|hice|redacte|termine ~2 testamento"),
+	RISK(S, GB, "dije|he+dicho|dicho|decir todo lo+que ~3 decir"),
+	RISK(S, GB, "escribi|escribiendo|escribir|dejando|deje ~2 cartas|carta|notas|nota a|para ~1 todos|cada|quienes|los+que|las+que"),
+	RISK(S, CRF_NONEG, "sepan|sepas|sepa ~1 que no ~1 es|fue su|tu|culpa"),
+	RISK(S, CRF_NONEG | GB, "no ~1 voy+a|pienso|planeo|quiero regresar|volver|salir $"),
+	/* Spanish: planes, medios, fechas */
+	RISK(S, 0, "escogi|elegi|decidi|tengo|puse ~1 el|la dia|fecha|hora|lugar $"),
+	RISK(S, 0, "se|elegi|escogi|decidi ~2 que|cual|donde puente|edificio|azotea|pastillas|metodo|forma|cuerda|arma"),
+	RISK(S, 0, "tengo|hice|arme ~1 un plan $"),
+	RISK(S, 0, "tengo con que $|hacerlo"),
+	RISK(S, 0, "salirme|estrellarme|estamparme|aventarme|voy+a+chocar ~3 carretera|camino|arbol|puente|pared|muro|trailer|camion|barranco"),
+	RISK(S, 0, "meter|meterme|entrar|caminar|adentrarme ~2 al|en+el|en+la|a+la mar|rio|lago|oceano|agua|olas"),
+	RISK(S, 0, "cuantas|cuantos|cuanto ~2 pastillas|pildoras|tabletas|gramos|medicinas ~3 hacen+falta|se+necesitan|necesito|para+morir|son+letales|matan|bastan|serian+suficientes"),
+	RISK(S, 0, "dosis letal|mortal"),
+	RISK(S, 0, PILLS_ES " ~2 guardadas|guardados|escondidas|juntadas|acumuladas|ahorradas|apartadas"),
+	/* Spanish: sobredosis */
+	RISK(O, 0, "inyectar|inyectarme|meter|meterme|fumar|fumarme|tomar|tomarme|tragar|tragarme|usar ~1 todo lo+que+me+queda|lo+que+tengo|lo+que+me+quedaba|de+una|junto|el+paquete|la+bolsa"),
+	/* Spanish: autolesion */
+	RISK(H, 0, "me ~2 cortando|quemando|golpeando|lastimando|rasgunando|pegando|mordiendo"),
+	RISK(H, 0, "me corto|quemo|golpeo|rasguno|pego|muerdo|lastimo ~3 hasta|a+proposito|cuando|otra+vez|los+brazos|las+piernas|la+piel"),
+	RISK(H, 0, "rasgunarme|golpearme|morderme|pegarme ~3 hasta|a+proposito|cuando|otra+vez"),
+
+	/* English: not being around in the future, wanting out */
+	RISK(S, CRF_NONEG, "wont|dont+plan+on|dont+expect+to|not+planning+on|dont+intend+to|not+going+to ~1 be|being here|around|alive ~1 for|by|at|next|much|this|$"),
+	RISK(S, GB, "wont|will+not|not+going+to need ~2 them|it|these|this|my|anything ~2 anymore|after|where|$"),
+	RISK(S, GB, "cancel*|cancell* ~1 my|all+my plans|appointments|subscriptions|phone ~3 wont|not|no+point|because"),
+	RISK(S, 0, "rather ~2 not be|exist $|anymore|at+all|around"),
+	RISK(S, 0, "tired|sick|exhausted of waking+up|getting+up|breathing|being+me $|every|each|anymore"),
+	RISK(S, 0, "nothing|no+reason|nobody ~2 left|ahead|here ~2 for me"),
+	RISK(S, 0, "go|goes|going|fade dark|black|quiet|silent|to+black for+good|forever|permanently"),
+	RISK(S, 0, "lights out for+good|forever|permanently"),
+	RISK(S, 0, "be|join|see ~2 with|my ~3 in+heaven|up+there|on+the+other+side"),
+	RISK(S, 0, "tonight|today is the night|day $"),
+	RISK(S, 0, "step|stepping|jump|jumping|fall|falling|throw+myself off|onto|in+front+of the ~1 platform|tracks|rails|ledge|roof"),
+	RISK(S, 0, "would+be|sounds+like|feels+like|seems+like|is a relief|release|mercy|gift|blessing|escape"),
+	RISK(S, 0, "bleed|bleeding out"),
+	RISK(S, 0, "how long|fast|quickly ~4 to die|bleed|drown|suffocate|stop+breathing|lose+consciousness|pass+out+for+good"),
+	RISK(S, 0, "dont|do+not think|expect ~2 ill|i+will|to wake|wake+up|see+tomorrow|see+the+morning|see+morning|see+another"),
+	RISK(S, 0, "fine|ok|okay|at+peace|good|alright ~2 with ~1 dying|not+waking|never+waking|not+being+here|being+gone"),
+	RISK(S, 0, "wish|hope|hoping|pray|praying ~4 would|will|could|to ~2 hit|kill|run+over|take me"),
+	RISK(S, 0, "hope|hoping|wish|pray ~3 get|got|gets hit|killed|run+over"),
+	RISK(S, 0, "want|need|wanting out of this|my life|world|existence"),
+	RISK(S, 0, "stop|stopped|stopping showing+up|being+around|existing|waking+up ~2 forever|for+good|permanently"),
+	RISK(S, 0, "everyone|everybody|people|family|kids|they ~1 will|would|theyll|theyd ~2 get+over+it|get+over+me|forget+me|move+on ~2 fast|quickly|soon|$"),
+	RISK(S, GB, "gave|give|giving|handed|handing ~4 my jewelry|jewellery|valuables|watch|ring|savings|possessions|belongings|things|stuff"),
+	RISK(S, GB, "passwords|password|pin|pins|bank+details|accounts|account+details ~4 note|letter|sister|brother|family|wife|husband|partner"),
+	RISK(S, GB, "left|leaving|wrote ~1 a|my note|letter for|to my ~1 sister|brother|family|best+friend|friends|girlfriend|boyfriend|kids|children|wife|husband|parents|mom|dad"),
+	RISK(S, GB, "for keeps $"),
+	RISK(S, 0, "counted|counting|lined+up|laid+out|sorted|crushed|crushing ~3 " PILLS_EN),
+	WEAK(0, "so|im done $"),
+
+	/* Spanish: no estar en el futuro, querer salir de esta vida */
+	RISK(S, CRF_NONEG, "no ~1 pienso|planeo|espero|creo|voy+a estar|llegar ~2 aqui|viva|vivo|a|para ~2 navidad|manana|fin|ano|cumpleanos|proximo|proxima|$"),
+	RISK(S, 0, "no creo ~1 despertar|amanecer|llegar+a+manana|ver+manana"),
+	RISK(S, 0, "dejar|deje de ser $|existir"),
+	RISK(S, 0, "harta|harto|cansado|cansada de despertar|levantarme|respirar ~1 cada|todos|todas|$|asi"),
+	RISK(S, 0, "no ~1 queda|hay nada ~2 para mi|aqui"),
+	RISK(S, 0, "todo ~2 se+apague|se+termine|se+acabe|se+vaya+a+negro|pare|apagar para+siempre|de+una+vez"),
+	RISK(S, 0, "irme|estar|reunirme ~1 con ~3 al+cielo|en+el+cielo"),
+	RISK(S, 0, "tirar|tirarme|aventarme|lanzarme|aventar ~3 vias|tren|metro"),
+	RISK(S, 0, "desangrarme|desangrarse|desangrar"),
+	RISK(S, 0, "ojala|quisiera|deseo ~1 me ~1 atropellara|atropelle|matara|mate|pegara|choque"),
+	RISK(S, 0, "salirme|salir de esta|mi vida $"),
+	RISK(S, 0, "dejo|deje|dejara|dejar de aparecer|estar|existir|despertar ~1 para+siempre|del+todo"),
+	RISK(S, 0, "todos|todo+el+mundo|mi+familia|mis+hijos ~1 lo|me van+a|podrian|podran superar|olvidar|olvidarme ~1 rapido|pronto|$"),
+	RISK(S, GB, "contrasenas|claves|cuentas ~4 nota|carta|hermana|hermano|familia|esposa|esposo"),
+	RISK(S, GB, "deje|dejo|escribi ~2 una|mi nota|carta a|para ~1 mi|mis ~1 hermana|hermano|amigos|amiga|amigo|hijos|familia|esposa|esposo|mama|papa"),
+	RISK(S, GB, "di|regale|deje ~4 mis|mi joyas|reloj|anillo|ahorros|cosas|pertenencias"),
+	RISK(S, 0, "esta noche|hoy es la noche|dia $"),
+	RISK(S, 0, "conte|contando|junte|juntando|acumule|acumulando|guarde|guardando ~3 " PILLS_ES),
+	RISK(S, 0, "feliz|felices|tranquilos|tranquila|tranquilo|aliviados|mejor ~2 si ~1 yo ~1 no estuviera|existiera|estoy|existo"),
+	RISK(S, 0, "tengo|compre|consegui|traigo|guarde ~1 la|una|mi cuerda|soga|pistola|arma"),
+
 	/* ================= weak signs: two different ones flag ================= */
 	WEAK(GB, "goodbye|bye $"),
 	WEAK(0, "im|am|so sorry $|for+everything|for+all"),
@@ -393,6 +554,8 @@ const struct crisis_rule crisis_rules[] = {
 	WEAK(GB, "cuidense|cuidate $"),
 	WEAK(0, "se acabo $"),
 	WEAK(0, "es el fin"),
+	WEAK(GB, "ready to go $"),
+	WEAK(GB, "lista|listo para irme $"),
 
 	/* ================= idioms (masks) ================= */
 	IDIOM("dying to|for"),

@@ -4,9 +4,22 @@
  *
  *	{en,es}.tsv		the sets the rules were written against; recall must
  *				be at least 0.95 and false alarms at most 10%
- *	heldout_{en,es}.tsv	written after the rules and never used to tune
- *				them: the figure to expect on new phrasing; printed,
- *				and only false alarms are held to the 10% bound
+ *	heldout_{en,es}.tsv	written after the rules, measured (recall 0.37 EN,
+ *				0.40 ES), then used for the rule families of
+ *				issue 5: now a regression set (recall >= 0.95)
+ *	heldout2_{en,es}.tsv	written for issue 5 before any change (recall 0.50
+ *				EN, 0.40 ES), then its misses informed the first
+ *				round of families: a regression set too
+ *	heldout3_{en,es}.tsv	written after that round (recall 0.37 EN, 0.40 ES
+ *				on it), then used for a second round: a
+ *				regression set too
+ *	heldout4_{en,es}.tsv	written after the second round and never used to
+ *				tune: the honest figure for new phrasing (0.27
+ *				EN, 0.30 ES when written); only printed, and its
+ *				false alarms held to 10%
+ *
+ * Keep heldout4 honest: do not write rules from its misses; write a new
+ * set instead, and measure it once before and after the next change.
  *
  * Run with -v to see the figures:
  *	meson test -C build safety_crisis_eval -v
@@ -105,16 +118,53 @@ test_spanish(void **state)
 	check_set("es");
 }
 
+/*
+ * A held-out set: false alarms are held to 10%; recall to 0.95 only where
+ * the set has since been used to write rules (then it guards against
+ * regressions), never on the newest set, whose recall is only printed.
+ */
+static void
+check_heldout(const char *name, bool recall_bound)
+{
+	struct figures f;
+
+	measure(name, &f);
+	assert_true(f.positives >= 30 && f.negatives >= 30);
+	assert_true(f.alarms * 10 <= f.negatives);
+	if (recall_bound)
+		assert_true(f.caught * 100 >= f.positives * 95);
+}
+
 static void
 test_heldout(void **state)
 {
-	struct figures en, es;
-
 	(void)state;
-	measure("heldout_en", &en);
-	measure("heldout_es", &es);
-	assert_true(en.alarms * 10 <= en.negatives);
-	assert_true(es.alarms * 10 <= es.negatives);
+	check_heldout("heldout_en", true);
+	check_heldout("heldout_es", true);
+}
+
+static void
+test_heldout2(void **state)
+{
+	(void)state;
+	check_heldout("heldout2_en", true);
+	check_heldout("heldout2_es", true);
+}
+
+static void
+test_heldout3(void **state)
+{
+	(void)state;
+	check_heldout("heldout3_en", true);
+	check_heldout("heldout3_es", true);
+}
+
+static void
+test_heldout4(void **state)
+{
+	(void)state;
+	check_heldout("heldout4_en", false);
+	check_heldout("heldout4_es", false);
 }
 
 int
@@ -124,6 +174,9 @@ main(void)
 		cmocka_unit_test(test_english),
 		cmocka_unit_test(test_spanish),
 		cmocka_unit_test(test_heldout),
+		cmocka_unit_test(test_heldout2),
+		cmocka_unit_test(test_heldout3),
+		cmocka_unit_test(test_heldout4),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
