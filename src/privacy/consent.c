@@ -64,13 +64,13 @@ consent_allows(struct db *db, const struct user *viewer, int64_t member_id,
 		return true;
 	if (viewer->org_id > 0)
 		r = db_query(db, "SELECT 1 FROM consents WHERE member_id = ? AND category = ? "
-		    "AND revoked_at IS NULL AND (expires_at IS NULL OR expires_at > ?) "
+		    "AND " CONSENT_ACTIVE_SQL("consents") " "
 		    "AND (grantee_user_id = ? OR grantee_org_id = ?) LIMIT 1",
 		    DB_I(member_id), DB_T(category), DB_I(now), DB_I(viewer->id),
 		    DB_I(viewer->org_id));
 	else
 		r = db_query(db, "SELECT 1 FROM consents WHERE member_id = ? AND category = ? "
-		    "AND revoked_at IS NULL AND (expires_at IS NULL OR expires_at > ?) "
+		    "AND " CONSENT_ACTIVE_SQL("consents") " "
 		    "AND grantee_user_id = ? LIMIT 1",
 		    DB_I(member_id), DB_T(category), DB_I(now), DB_I(viewer->id));
 	if (r == NULL) {

@@ -29,6 +29,15 @@
 
 #define CONSENT_PURPOSE_MAX	200
 
+/**
+ * The one definition of a consent in force, as an SQL condition on the
+ * consents row with alias a: not revoked and not expired at the single
+ * bound parameter it takes (now).  Queries that list or filter consents use
+ * it, so "active" means the same everywhere consent_allows() decides.
+ */
+#define CONSENT_ACTIVE_SQL(a) \
+	"(" a ".revoked_at IS NULL AND (" a ".expires_at IS NULL OR " a ".expires_at > ?))"
+
 /** NULL-terminated list of category tokens. */
 extern const char *const consent_categories[];
 bool	consent_category_valid(const char *category);

@@ -95,8 +95,8 @@ shares_json(struct ctx *c)
 	r = db_query(c->db, "SELECT c.id, c.grantee_user_id, u.display_name, c.created_at, "
 	    "o.name FROM consents c LEFT JOIN users u ON u.id = c.grantee_user_id "
 	    "LEFT JOIN organizations o ON o.id = c.grantee_org_id "
-	    "WHERE c.member_id = ? AND c.category = ? AND c.revoked_at IS NULL "
-	    "AND (c.expires_at IS NULL OR c.expires_at > ?) ORDER BY c.created_at, c.id",
+	    "WHERE c.member_id = ? AND c.category = ? AND " CONSENT_ACTIVE_SQL("c") " "
+	    "ORDER BY c.created_at, c.id",
 	    DB_I(c->user->id), DB_T(CONSENT_CRISIS_PLAN), DB_I(c->now));
 	if (r == NULL)
 		return a;
@@ -125,8 +125,8 @@ shared_with_me_json(struct ctx *c)
 	size_t i;
 
 	r = db_query(c->db, "SELECT DISTINCT c.member_id, u.display_name FROM consents c "
-	    "JOIN users u ON u.id = c.member_id WHERE c.category = ? AND c.revoked_at IS NULL "
-	    "AND (c.expires_at IS NULL OR c.expires_at > ?) AND u.disabled = 0 "
+	    "JOIN users u ON u.id = c.member_id WHERE c.category = ? AND "
+	    CONSENT_ACTIVE_SQL("c") " AND u.disabled = 0 "
 	    "AND (c.grantee_user_id = ? OR (c.grantee_org_id IS NOT NULL AND c.grantee_org_id = ?)) "
 	    "ORDER BY u.display_name, c.member_id",
 	    DB_T(CONSENT_CRISIS_PLAN), DB_I(c->now), DB_I(c->user->id),
@@ -160,8 +160,7 @@ candidates_json(struct ctx *c, int64_t only_id)
 	    "OR EXISTS (SELECT 1 FROM partnerships p WHERE p.state = 'active' AND "
 	    "((p.proposer_id = ? AND p.partner_id = u.id) OR (p.partner_id = ? AND p.proposer_id = u.id)))) "
 	    "AND NOT EXISTS (SELECT 1 FROM consents c WHERE c.member_id = ? AND "
-	    "c.grantee_user_id = u.id AND c.category = ? AND c.revoked_at IS NULL AND "
-	    "(c.expires_at IS NULL OR c.expires_at > ?)) "
+	    "c.grantee_user_id = u.id AND c.category = ? AND " CONSENT_ACTIVE_SQL("c") ") "
 	    "ORDER BY LOWER(u.display_name), u.id LIMIT ?",
 	    DB_I(c->user->id), DB_I(only_id), DB_I(only_id),
 	    DB_I(c->user->chapter_id > 0 ? c->user->chapter_id : -1), DB_I(c->user->id),
