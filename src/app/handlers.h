@@ -148,6 +148,10 @@ void	h_api_proof_revoke(struct ctx *c);
 void	h_verify(struct ctx *c);
 void	h_api_verify(struct ctx *c);
 
+/* -- helper meet: handlers -- */
+/* -- helper match: handlers -- */
+/* -- helper sms: handlers -- */
+
 /* checkins/web.c: check-ins, SMS webhook, goals, milestones, partners, matching */
 /* -- accountability handlers go here -- */
 void	h_checkins(struct ctx *c);

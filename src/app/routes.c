@@ -156,6 +156,10 @@ const struct route routes[] = {
 	{ "GET",    "/verify/:proof",				POLICY_PUBLIC, 0, h_verify },
 	{ "GET",    "/api/v1/verify/:proof",			POLICY_PUBLIC, 0, h_api_verify },
 
+	/* -- helper meet: routes -- */
+	/* -- helper match: routes -- */
+	/* -- helper sms: routes -- */
+
 	/* accountability: check-ins, SMS, goals, milestones, partners, matching (checkins/web.c) */
 	/* -- accountability routes go here -- */
 	{ "GET",    "/checkins",				ANY_ROLE, 0, h_checkins },

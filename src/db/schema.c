@@ -559,6 +559,9 @@ const struct db_migration db_migrations[] = {
 	    "  circle_id BIGINT NOT NULL REFERENCES circles(id) ON DELETE CASCADE,\n"
 	    "  PRIMARY KEY (meeting_id, session_start, user_id)\n"
 	    ");\n" },
+	/* -- helper meet: migration 7 goes here (if needed) -- */
+	/* -- helper match: migration 8 goes here -- */
+	/* -- helper sms: migration 9 goes here (if needed) -- */
 };
 
 const size_t db_migrations_count =

@@ -11,7 +11,7 @@
 // No test framework: each test is a named async function; the runner prints `ok - name` or
 // `not ok - name` with the error, then `N passed, N failed`, and exits 1 if anything failed.
 // A test whose feature is not there yet throws SkipTest: `ok - name # SKIP why`, not counted.
-// Every browser step times out after 15 s; a watchdog ends the whole run after 230 s.  The server
+// Every browser step times out after 15 s; a watchdog ends the whole run after 480 s.  The server
 // and the browser are always stopped in `finally`.
 
 import { spawn, execFileSync } from 'node:child_process';
@@ -32,7 +32,7 @@ const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
 const PASSWORD = 'password-long-enough';
 const STEP_MS = 15_000;          // one browser step (navigation, click, request)
 const TEST_MS = 90_000;          // one whole test
-const RUN_MS = 230_000;          // the whole run
+const RUN_MS = 480_000;          // the whole run
 const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
 const FAIL_IMPACTS = new Set(['serious', 'critical']);
 
@@ -818,6 +818,12 @@ test('l) circles: a member joins a circle, RSVPs and checks in with the session 
 	}
 	axeReport(problems, notes);
 });
+
+// -- helper meet: e2e tests --
+
+// -- helper match: e2e tests --
+
+// -- helper safety: e2e tests --
 
 // ------------------------------------------------------------------ the runner
 
