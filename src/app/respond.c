@@ -56,13 +56,21 @@ set_content_type(struct ctx *c, const char *type)
 	http_response_header(c->resp, "Content-Type", type);
 }
 
+/* Start a new body: whatever a handler wrote or lent before is dropped. */
+static void
+body_reset(struct ctx *c)
+{
+	buf_reset(&c->resp->body);
+	http_response_lend(c->resp, NULL, 0, NULL, NULL);
+}
+
 void
 respond_json(struct ctx *c, int status, json_t *body)
 {
 	char *s;
 
 	c->resp->status = status;
-	buf_reset(&c->resp->body);
+	body_reset(c);
 	s = json_dumps(body, JSON_COMPACT | JSON_ENSURE_ASCII);
 	json_decref(body);
 	if (s == NULL)
@@ -77,7 +85,7 @@ void
 respond_empty(struct ctx *c, int status)
 {
 	c->resp->status = status;
-	buf_reset(&c->resp->body);
+	body_reset(c);
 }
 
 json_t *
@@ -161,7 +169,7 @@ respond_page(struct ctx *c, int status, const char *tmpl, const char *title_key,
 	json_t *ctx = layout_context(c, title_key, data);
 
 	c->resp->status = status;
-	buf_reset(&c->resp->body);
+	body_reset(c);
 	if (view_render_page(tmpl, ctx, &c->resp->body) == -1) {
 		buf_reset(&c->resp->body);
 		c->resp->status = 500;
@@ -213,7 +221,7 @@ respond_redirect(struct ctx *c, const char *location)
 	    strpbrk(location, "\r\n") != NULL)
 		location = "/";
 	c->resp->status = 303;
-	buf_reset(&c->resp->body);
+	body_reset(c);
 	http_response_header(c->resp, "Location", location);
 }
 

@@ -284,11 +284,22 @@ http_response_header(struct http_response *r, const char *name,
 }
 
 void
+http_response_lend(struct http_response *r, const char *data, size_t len,
+    void (*release)(void *), void *arg)
+{
+	if (r->static_release != NULL)
+		r->static_release(r->static_arg);
+	r->static_body = data;
+	r->static_len = len;
+	r->static_release = release;
+	r->static_arg = arg;
+}
+
+void
 http_response_text(struct http_response *r, int status, const char *text)
 {
 	r->status = status;
-	r->static_body = NULL;
-	r->static_len = 0;
+	http_response_lend(r, NULL, 0, NULL, NULL);
 	buf_reset(&r->body);
 	buf_puts(&r->body, text);
 	http_response_header(r, "Content-Type", "text/plain; charset=utf-8");
@@ -303,6 +314,8 @@ resp_init(struct http_response *r)
 static void
 resp_free(struct http_response *r)
 {
+	if (r->static_release != NULL)
+		r->static_release(r->static_arg);
 	buf_free(&r->headers);
 	buf_free(&r->body);
 	resp_init(r);

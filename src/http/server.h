@@ -50,6 +50,8 @@ struct http_response {
 	struct buf	 body;
 	const char	*static_body;	/* if set, sent instead of body (not freed) */
 	size_t		 static_len;
+	void		(*static_release)(void *); /* if set, called with static_arg once */
+	void		*static_arg;	/* static_body is no longer needed */
 	bool		 close;		/* close the connection after this response */
 	const char	*log_route;	/* route pattern for the access log (never the raw path) */
 	int64_t		 log_user;	/* pseudonymous user number for the log, 0 if none */
@@ -60,6 +62,13 @@ struct http_response {
  * CR or LF).  The server writes Date, Content-Length and Connection itself.
  */
 void	http_response_header(struct http_response *r, const char *name, const char *value);
+/**
+ * Send data instead of body without copying it: data stays valid until
+ * release(arg) is called, once, after the response is written (or dropped).
+ * A body lent earlier is released at once.
+ */
+void	http_response_lend(struct http_response *r, const char *data, size_t len,
+	    void (*release)(void *), void *arg);
 /** Set a status and a plain text body. */
 void	http_response_text(struct http_response *r, int status, const char *text);
 /** Standard reason phrase for a status code. */

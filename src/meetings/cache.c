@@ -31,10 +31,16 @@ struct gz_slot {
 	size_t		 len;
 };
 
+/* A kept answer; responses lend it while a newer answer may replace it. */
+struct blob {
+	atomic_int	 refs;
+	size_t		 len;
+	char		 data[];
+};
+
 struct body_slot {
 	char		*canonical;
-	char		*data;
-	size_t		 len;
+	struct blob	*blob;
 	uint64_t	 used;		/* for replacing the least recently used */
 };
 
@@ -56,6 +62,15 @@ static pthread_mutex_t build_lock = PTHREAD_MUTEX_INITIALIZER;
 static struct finder_snapshot *cur;
 
 static void
+blob_release(void *arg)
+{
+	struct blob *b = arg;
+
+	if (b != NULL && atomic_fetch_sub(&b->refs, 1) == 1)
+		free(b);
+}
+
+static void
 snapshot_free(struct finder_snapshot *s)
 {
 	size_t i;
@@ -66,7 +81,7 @@ snapshot_free(struct finder_snapshot *s)
 		free(s->priv->gz[i].data);
 	for (i = 0; i < BODY_SLOTS; i++) {
 		free(s->priv->body[i].canonical);
-		free(s->priv->body[i].data);
+		blob_release(s->priv->body[i].blob);
 	}
 	pthread_mutex_destroy(&s->priv->gz_lock);
 	pthread_mutex_destroy(&s->priv->body_lock);
@@ -84,6 +99,20 @@ finder_release(const struct finder_snapshot *cs)
 
 	if (s != NULL && atomic_fetch_sub(&s->priv->refs, 1) == 1)
 		snapshot_free(s);
+}
+
+static void
+snapshot_release(void *arg)
+{
+	finder_release(arg);
+}
+
+void
+finder_lend(const struct finder_snapshot *s, const char *data, size_t len,
+    struct http_response *r)
+{
+	atomic_fetch_add(&s->priv->refs, 1);
+	http_response_lend(r, data, len, snapshot_release, (void *)s);
 }
 
 static const struct finder_snapshot *sort_base;
@@ -293,7 +322,7 @@ gzip(const char *data, size_t len, size_t *out_len)
 
 bool
 finder_gzip(const struct finder_snapshot *cs, uint64_t key, const char *body, size_t len,
-    struct buf *out)
+    struct http_response *r)
 {
 	struct finder_snapshot_priv *p = cs->priv;
 	size_t i, n;
@@ -302,7 +331,8 @@ finder_gzip(const struct finder_snapshot *cs, uint64_t key, const char *body, si
 	pthread_mutex_lock(&p->gz_lock);
 	for (i = 0; i < p->gz_next; i++)
 		if (p->gz[i].key == key) {
-			buf_append(out, p->gz[i].data, p->gz[i].len);
+			/* slots are never replaced while the snapshot lives */
+			finder_lend(cs, p->gz[i].data, p->gz[i].len, r);
 			pthread_mutex_unlock(&p->gz_lock);
 			return true;
 		}
@@ -312,16 +342,23 @@ finder_gzip(const struct finder_snapshot *cs, uint64_t key, const char *body, si
 	/* Compress outside the lock; a full table just stops caching. */
 	if ((z = gzip(body, len, &n)) == NULL)
 		return false;
-	buf_append(out, z, n);
 	pthread_mutex_lock(&p->gz_lock);
 	for (i = 0; i < p->gz_next && p->gz[i].key != key; i++)
 		;
-	if (i == p->gz_next && p->gz_next < GZ_SLOTS) {
+	if (i < p->gz_next) {
+		/* another thread kept it first */
+		finder_lend(cs, p->gz[i].data, p->gz[i].len, r);
+	} else if (p->gz_next < GZ_SLOTS) {
 		p->gz[i].key = key;
 		p->gz[i].data = z;
 		p->gz[i].len = n;
 		p->gz_next++;
+		finder_lend(cs, z, n, r);
 		z = NULL;
+	} else {
+		http_response_lend(r, NULL, 0, NULL, NULL);
+		buf_reset(&r->body);
+		buf_append(&r->body, z, n);
 	}
 	pthread_mutex_unlock(&p->gz_lock);
 	free(z);
@@ -329,7 +366,7 @@ finder_gzip(const struct finder_snapshot *cs, uint64_t key, const char *body, si
 }
 
 bool
-finder_body_get(const struct finder_snapshot *cs, const char *canonical, struct buf *out)
+finder_body_lend(const struct finder_snapshot *cs, const char *canonical, struct http_response *r)
 {
 	struct finder_snapshot_priv *p = cs->priv;
 	size_t i;
@@ -339,8 +376,8 @@ finder_body_get(const struct finder_snapshot *cs, const char *canonical, struct 
 		struct body_slot *b = &p->body[i];
 		if (b->canonical != NULL && strcmp(b->canonical, canonical) == 0) {
 			b->used = ++p->body_clock;
-			buf_reserve(out, b->len);
-			buf_append(out, b->data, b->len);
+			atomic_fetch_add(&b->blob->refs, 1);
+			http_response_lend(r, b->blob->data, b->blob->len, blob_release, b->blob);
 			pthread_mutex_unlock(&p->body_lock);
 			return true;
 		}
@@ -355,21 +392,23 @@ finder_body_put(const struct finder_snapshot *cs, const char *canonical, const c
 {
 	struct finder_snapshot_priv *p = cs->priv;
 	struct body_slot *victim = NULL;
-	char *copy, *key;
+	struct blob *copy;
+	char *key;
 	size_t i;
 
 	if (len > BODY_MAX)
 		return;
-	copy = xmalloc(len ? len : 1);
-	memcpy(copy, data, len);
+	copy = xmalloc(sizeof(*copy) + (len ? len : 1));
+	atomic_init(&copy->refs, 1);
+	copy->len = len;
+	memcpy(copy->data, data, len);
 	key = xstrdup(canonical);
 	pthread_mutex_lock(&p->body_lock);
 	for (i = 0; i < BODY_SLOTS; i++) {
 		struct body_slot *b = &p->body[i];
 		if (b->canonical != NULL && strcmp(b->canonical, canonical) == 0) {
-			victim = NULL;	/* another thread stored it first */
 			pthread_mutex_unlock(&p->body_lock);
-			free(copy);
+			free(copy);	/* another thread kept it first */
 			free(key);
 			return;
 		}
@@ -378,10 +417,9 @@ finder_body_put(const struct finder_snapshot *cs, const char *canonical, const c
 			victim = b;
 	}
 	free(victim->canonical);
-	free(victim->data);
+	blob_release(victim->blob);	/* freed once no response lends it */
 	victim->canonical = key;
-	victim->data = copy;
-	victim->len = len;
+	victim->blob = copy;
 	victim->used = ++p->body_clock;
 	pthread_mutex_unlock(&p->body_lock);
 }

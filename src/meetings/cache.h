@@ -22,6 +22,7 @@
 #include <stdint.h>
 
 #include "db/db.h"
+#include "http/server.h"
 #include "meetings/finder.h"
 
 struct finder_snapshot {
@@ -49,20 +50,27 @@ void	finder_release(const struct finder_snapshot *s);
 long	finder_find_slug(const struct finder_snapshot *s, const char *slug);
 
 /**
- * Append a gzip copy of body[0..len) to out, compressed once per key and
- * snapshot (a few keys are kept).  false if compression failed.  With
- * body NULL, only a kept copy is appended (false if there is none).
+ * Answer r with a gzip copy of body[0..len), compressed once per key and
+ * snapshot (a few keys are kept) and lent to r without copying.  false if
+ * compression failed.  With body NULL, only a kept copy is lent (false if
+ * there is none).
  */
 bool	finder_gzip(const struct finder_snapshot *s, uint64_t key, const char *body,
-	    size_t len, struct buf *out);
+	    size_t len, struct http_response *r);
+
+/** Lend r data owned by the snapshot (its feed): the snapshot lives until r is sent. */
+void	finder_lend(const struct finder_snapshot *s, const char *data, size_t len,
+	    struct http_response *r);
 
 /**
- * Finished answers of this snapshot by query (its canonical text): get
- * appends a kept answer to out and returns true; put keeps a copy (the
- * least recently used of a few is replaced).  Answers that depend on the
+ * Finished answers of this snapshot by query (its canonical text): lend
+ * answers r with a kept answer, without copying it, and returns true; put
+ * keeps a copy (the least recently used of a few is replaced; a replaced
+ * answer lives on until no response lends it).  Answers that depend on the
  * clock must not be kept.
  */
-bool	finder_body_get(const struct finder_snapshot *s, const char *canonical, struct buf *out);
+bool	finder_body_lend(const struct finder_snapshot *s, const char *canonical,
+	    struct http_response *r);
 void	finder_body_put(const struct finder_snapshot *s, const char *canonical, const char *data,
 	    size_t len);
 

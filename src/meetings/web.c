@@ -453,15 +453,19 @@ h_api_meetings_feed(struct ctx *c)
 	}
 	c->resp->status = 200;
 	buf_reset(&c->resp->body);
-	if (gz && finder_gzip(s, key, NULL, 0, &c->resp->body)) {
+	if (gz && finder_gzip(s, key, NULL, 0, c->resp)) {
 		body = NULL;		/* compressed before, for this snapshot */
 		len = 0;
 		http_response_header(c->resp, "Content-Encoding", "gzip");
 	} else if (!q.any) {
 		body = s->feed;
 		len = s->feed_len;
-	} else if (!q.when && !gz && finder_body_get(s, q.canonical, &c->resp->body)) {
-		/* the common case for apps polling one search: a copy of the kept answer */
+		if (!gz) {
+			finder_lend(s, body, len, c->resp);	/* the whole feed, not copied */
+			body = NULL;
+		}
+	} else if (!q.when && !gz && finder_body_lend(s, q.canonical, c->resp)) {
+		/* the common case for apps polling one search: the kept answer, lent */
 		body = NULL;
 		len = 0;
 	} else {
@@ -485,7 +489,7 @@ h_api_meetings_feed(struct ctx *c)
 		if (!gz)
 			body = NULL;	/* already in place */
 	}
-	if (body != NULL && gz && finder_gzip(s, key, body, len, &c->resp->body)) {
+	if (body != NULL && gz && finder_gzip(s, key, body, len, c->resp)) {
 		http_response_header(c->resp, "Content-Encoding", "gzip");
 	} else if (body != NULL) {
 		buf_reset(&c->resp->body);
@@ -1476,15 +1480,15 @@ send_calendar(struct ctx *c, const struct finder_snapshot *s, const struct finde
 		return;
 	c->resp->status = 200;
 	buf_reset(&c->resp->body);
-	if (gz && finder_gzip(s, key, NULL, 0, &c->resp->body)) {
+	if (gz && finder_gzip(s, key, NULL, 0, c->resp)) {
 		http_response_header(c->resp, "Content-Encoding", "gzip");
-	} else if (!gz && finder_body_get(s, cache_key, &c->resp->body)) {
+	} else if (!gz && finder_body_lend(s, cache_key, c->resp)) {
 		;	/* kept from an earlier request */
 	} else {
 		write_calendar(c, s, q, only, &cal);
 		if (q == NULL || !q->when)
 			finder_body_put(s, cache_key, cal.data, cal.len);
-		if (gz && finder_gzip(s, key, cal.data, cal.len, &c->resp->body))
+		if (gz && finder_gzip(s, key, cal.data, cal.len, c->resp))
 			http_response_header(c->resp, "Content-Encoding", "gzip");
 		else {
 			buf_reset(&c->resp->body);
