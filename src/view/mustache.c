@@ -81,8 +81,14 @@ struct tmpl {
 	size_t		 cap;
 };
 
+struct mustache_template {
+	struct tmpl	 t;
+	int		 max_depth;
+};
+
 struct render {
 	mustache_partial_fn	 partial;
+	mustache_compiled_fn	 compiled;
 	void			*ud;
 	int			 max_depth;
 	json_t			**stack;	/* context stack, top is last */
@@ -532,6 +538,49 @@ charge(struct render *r, unsigned long n, int line)
 	return true;
 }
 
+/*
+ * A partial failed: name the innermost partial (where the line number in
+ * the message applies) and the line of the outermost include.
+ */
+static void
+partial_failed(struct render *r, const struct token *k)
+{
+	if (!r->err_named) {
+		snprintf(r->err_partial, sizeof(r->err_partial),
+		    "%.*s", qlen(k->s), k->s.p);
+		r->err_named = true;
+	}
+	if (--r->partial_level == 0 && r->err != NULL && r->errlen > 0) {
+		char *inner = xstrdup(r->err);
+
+		seterr(r->err, r->errlen, k->line,
+		    "in partial \"%s\": %s", r->err_partial, inner);
+		free(inner);
+	}
+}
+
+/* A partial parsed before: the same checks and budget, no parsing. */
+static int
+render_compiled_partial(struct render *r, const struct token *k,
+    const struct mustache_template *ct, int depth)
+{
+	if (depth >= r->max_depth) {
+		seterr(r->err, r->errlen, k->line,
+		    "partial \"%.*s\" nested deeper than %d",
+		    qlen(k->s), k->s.p, r->max_depth);
+		return -1;
+	}
+	if (!charge(r, 16, k->line))
+		return -1;
+	r->partial_level++;
+	if (render_range(r, &ct->t, 0, ct->t.n, depth + 1) == -1) {
+		partial_failed(r, k);
+		return -1;
+	}
+	r->partial_level--;
+	return 0;
+}
+
 static int
 render_partial(struct render *r, const struct token *k, int depth)
 {
@@ -540,11 +589,17 @@ render_partial(struct render *r, const struct token *k, int depth)
 	char *name;
 	struct buf indented = BUF_INIT;
 	struct tmpl pt = { NULL, 0, 0 };
+	const struct mustache_template *ct;
 	int rc = -1;
 
 	if (r->partial == NULL)
 		return 0;
 	name = xstrndup(k->s.p, k->s.len);
+	if (k->indent.len == 0 && r->compiled != NULL &&
+	    (ct = r->compiled(name, r->ud)) != NULL) {
+		free(name);
+		return render_compiled_partial(r, k, ct, depth);
+	}
 	len = 0;
 	text = r->partial(name, &len, r->ud);
 	free(name);
@@ -587,23 +642,7 @@ render_partial(struct render *r, const struct token *k, int depth)
 	r->partial_level++;
 	if (parse(text, len, r->max_depth, &pt, r->err, r->errlen) == -1 ||
 	    render_range(r, &pt, 0, pt.n, depth + 1) == -1) {
-		/*
-		 * Name the innermost partial (where the line number in the
-		 * message applies) and the line of the outermost include.
-		 */
-		if (!r->err_named) {
-			snprintf(r->err_partial, sizeof(r->err_partial),
-			    "%.*s", qlen(k->s), k->s.p);
-			r->err_named = true;
-		}
-		if (--r->partial_level == 0 && r->err != NULL &&
-		    r->errlen > 0) {
-			char *inner = xstrdup(r->err);
-
-			seterr(r->err, r->errlen, k->line,
-			    "in partial \"%s\": %s", r->err_partial, inner);
-			free(inner);
-		}
+		partial_failed(r, k);
 		goto out;
 	}
 	r->partial_level--;
@@ -688,48 +727,85 @@ render_range(struct render *r, const struct tmpl *t, size_t from, size_t to,
 	return 0;
 }
 
+static int
+clamp_depth(int max_depth)
+{
+	if (max_depth <= 0)
+		max_depth = MUSTACHE_DEPTH_DEFAULT;
+	return max_depth > MUSTACHE_DEPTH_CAP ? MUSTACHE_DEPTH_CAP : max_depth;
+}
+
+struct mustache_template *
+mustache_compile(const char *tmpl, size_t len, int max_depth, char *err, size_t errlen)
+{
+	struct mustache_template *mt = xcalloc(1, sizeof(*mt));
+
+	if (err != NULL && errlen > 0)
+		err[0] = '\0';
+	mt->max_depth = clamp_depth(max_depth);
+	if (tmpl == NULL) {
+		tmpl = "";
+		len = 0;
+	}
+	if (parse(tmpl, len, mt->max_depth, &mt->t, err, errlen) == -1) {
+		mustache_template_free(mt);
+		return NULL;
+	}
+	return mt;
+}
+
+void
+mustache_template_free(struct mustache_template *mt)
+{
+	if (mt == NULL)
+		return;
+	tmpl_free(&mt->t);
+	free(mt);
+}
+
 int
-mustache_render(const char *tmpl, size_t len, json_t *ctx,
+mustache_render_compiled(const struct mustache_template *mt, json_t *ctx,
     const struct mustache_opts *opts, struct buf *out, char *err, size_t errlen)
 {
 	struct render r;
-	struct tmpl t = { NULL, 0, 0 };
 	size_t origlen = out->len;
 	int rc = -1;
 
 	if (err != NULL && errlen > 0)
 		err[0] = '\0';
 	memset(&r, 0, sizeof(r));
-	r.max_depth = MUSTACHE_DEPTH_DEFAULT;
+	r.max_depth = mt->max_depth;
 	if (opts != NULL) {
 		r.partial = opts->partial;
+		r.compiled = opts->compiled;
 		r.ud = opts->ud;
-		if (opts->max_depth > 0)
-			r.max_depth = opts->max_depth;
 	}
-	if (r.max_depth > MUSTACHE_DEPTH_CAP)
-		r.max_depth = MUSTACHE_DEPTH_CAP;
 	r.out = out;
 	r.out_limit = origlen + MUSTACHE_MAX_OUTPUT;
 	r.err = err;
 	r.errlen = errlen;
-	if (tmpl == NULL) {
-		tmpl = "";
-		len = 0;
-	}
-
-	if (parse(tmpl, len, r.max_depth, &t, err, errlen) == -1)
-		goto out;
 	push_ctx(&r, ctx);
-	if (render_range(&r, &t, 0, t.n, 0) == -1)
-		goto out;
-	rc = 0;
-out:
+	if (render_range(&r, &mt->t, 0, mt->t.n, 0) == 0)
+		rc = 0;
 	if (rc == -1 && out->data != NULL) {
 		out->len = origlen;
 		out->data[origlen] = '\0';
 	}
 	free(r.stack);
-	tmpl_free(&t);
+	return rc;
+}
+
+int
+mustache_render(const char *tmpl, size_t len, json_t *ctx,
+    const struct mustache_opts *opts, struct buf *out, char *err, size_t errlen)
+{
+	struct mustache_template *mt;
+	int rc;
+
+	mt = mustache_compile(tmpl, len, opts != NULL ? opts->max_depth : 0, err, errlen);
+	if (mt == NULL)
+		return -1;
+	rc = mustache_render_compiled(mt, ctx, opts, out, err, errlen);
+	mustache_template_free(mt);
 	return rc;
 }

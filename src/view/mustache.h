@@ -37,11 +37,22 @@
  */
 typedef const char *(*mustache_partial_fn)(const char *name, size_t *len, void *ud);
 
+/** A template parsed once (mustache_compile) and rendered many times. */
+struct mustache_template;
+
+/**
+ * Look up a partial already compiled, or NULL to fall back on the text
+ * lookup.  Used only where the partial is not indented (standalone
+ * partials are re-indented, so parsed from their text each time).
+ */
+typedef const struct mustache_template *(*mustache_compiled_fn)(const char *name, void *ud);
+
 struct mustache_opts {
 	mustache_partial_fn	 partial;
 	void			*ud;
 	int			 max_depth;	/* nesting of sections+partials,
 						   default 64 (if <= 0), cap 256 */
+	mustache_compiled_fn	 compiled;	/* optional */
 };
 
 /**
@@ -53,6 +64,18 @@ struct mustache_opts {
  * cut back to its length on entry.  opts may be NULL (no partials).
  */
 int	mustache_render(const char *tmpl, size_t len, json_t *ctx,
+	    const struct mustache_opts *opts, struct buf *out, char *err, size_t errlen);
+
+/**
+ * Parse tmpl[0..len) once; the text must outlive the result.  NULL on a
+ * template error, with the message in err.  max_depth as in the options.
+ */
+struct mustache_template *mustache_compile(const char *tmpl, size_t len, int max_depth,
+	    char *err, size_t errlen);
+void	mustache_template_free(struct mustache_template *t);
+
+/** mustache_render() of a compiled template: same output, same errors. */
+int	mustache_render_compiled(const struct mustache_template *t, json_t *ctx,
 	    const struct mustache_opts *opts, struct buf *out, char *err, size_t errlen);
 
 #endif

@@ -44,9 +44,10 @@
 #define WALK_DEPTH		8
 
 struct template {
-	char	*name;
-	char	*text;
-	size_t	 len;
+	char				*name;
+	char				*text;
+	size_t				 len;
+	struct mustache_template	*parsed;	/* parsed once at load */
 };
 
 static struct template	*templates;
@@ -85,6 +86,15 @@ partial_lookup(const char *name, size_t *len, void *ud)
 	}
 	*len = t->len;
 	return t->text;
+}
+
+static const struct mustache_template *
+partial_compiled(const char *name, void *ud)
+{
+	const struct template *t = template_find(name);
+
+	(void)ud;
+	return t != NULL ? t->parsed : NULL;
 }
 
 static int
@@ -172,6 +182,7 @@ templates_unload(void)
 	for (i = 0; i < ntemplates; i++) {
 		free(templates[i].name);
 		free(templates[i].text);
+		mustache_template_free(templates[i].parsed);
 	}
 	free(templates);
 	templates = NULL;
@@ -181,7 +192,7 @@ templates_unload(void)
 static int
 templates_load(const char *dir, char **err)
 {
-	struct mustache_opts opts = { partial_lookup, NULL, 0 };
+	struct mustache_opts opts = { partial_lookup, NULL, 0, partial_compiled };
 	struct buf out = BUF_INIT;
 	char msg[256];
 	json_t *empty;
@@ -199,8 +210,11 @@ templates_load(const char *dir, char **err)
 	empty = json_object();
 	for (i = 0; i < ntemplates && rc == 0; i++) {
 		buf_reset(&out);
-		if (mustache_render(templates[i].text, templates[i].len, empty,
-		    &opts, &out, msg, sizeof(msg)) == -1) {
+		templates[i].parsed = mustache_compile(templates[i].text, templates[i].len, 0,
+		    msg, sizeof(msg));
+		if (templates[i].parsed == NULL ||
+		    mustache_render_compiled(templates[i].parsed, empty, &opts, &out, msg,
+		    sizeof(msg)) == -1) {
 			*err = xasprintf("%s/%s%s: %s", dir, templates[i].name,
 			    TEMPLATE_SUFFIX, msg);
 			rc = -1;
@@ -260,7 +274,7 @@ view_has(const char *name)
 int
 view_render(const char *name, json_t *ctx, struct buf *out)
 {
-	struct mustache_opts opts = { partial_lookup, NULL, 0 };
+	struct mustache_opts opts = { partial_lookup, NULL, 0, partial_compiled };
 	const struct template *t;
 	char msg[256];
 
@@ -268,8 +282,7 @@ view_render(const char *name, json_t *ctx, struct buf *out)
 		log_warnx("view: no template named %s", name ? name : "(null)");
 		return -1;
 	}
-	if (mustache_render(t->text, t->len, ctx, &opts, out, msg,
-	    sizeof(msg)) == -1) {
+	if (mustache_render_compiled(t->parsed, ctx, &opts, out, msg, sizeof(msg)) == -1) {
 		log_warnx("view: %s: %s", name, msg);
 		return -1;
 	}

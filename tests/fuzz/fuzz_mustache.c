@@ -65,6 +65,39 @@ partial(const char *name, size_t *len, void *ud)
 	return fixed_partial;
 }
 
+/* The same partials compiled once per input, as the view serves them. */
+struct compiled_set {
+	struct input		 *in;
+	const char		 *text[3];
+	struct mustache_template *mt[3];
+	size_t			  n;
+};
+
+static const struct mustache_template *
+compiled(const char *name, void *ud)
+{
+	struct compiled_set *cs = ud;
+	size_t len, i;
+	const char *text = partial(name, &len, cs->in);
+
+	if (text == NULL)
+		return NULL;
+	for (i = 0; i < cs->n; i++)
+		if (cs->text[i] == text)
+			return cs->mt[i];
+	if (cs->n == 3)
+		return NULL;
+	cs->text[cs->n] = text;
+	cs->mt[cs->n] = mustache_compile(text, len, 0, NULL, 0);
+	return cs->mt[cs->n++];
+}
+
+static const char *
+partial_set(const char *name, size_t *len, void *ud)
+{
+	return partial(name, len, ((struct compiled_set *)ud)->in);
+}
+
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -72,8 +105,12 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	const char *s = (const char *)data;
 	const char *nl = memchr(s, '\n', size);
 	struct input in = { s, size };
-	struct mustache_opts opts = { partial, &in, 0 };
-	struct buf out = BUF_INIT;
+	struct mustache_opts opts = { partial, &in, 0, NULL };
+	struct compiled_set cs = { &in, { NULL }, { NULL }, 0 };
+	struct mustache_opts copts = { partial_set, &cs, 0, compiled };
+	struct mustache_template *mt;
+	struct buf out = BUF_INIT, cout = BUF_INIT;
+	size_t i;
 	json_t *ctx = NULL;
 	char err[256];
 	int rc;
@@ -98,6 +135,25 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			abort();
 	} else if (rc != 0 || out.len > ((size_t)16 << 20) + size)
 		abort();
+
+	/*
+	 * Compiled once, with compiled partials: a success gives the same
+	 * bytes (the work budget differs slightly, so one way may stop early).
+	 */
+	copts.max_depth = opts.max_depth;
+	buf_puts(&cout, "");
+	if ((mt = mustache_compile(in.tmpl, in.len, opts.max_depth, err, sizeof(err))) != NULL) {
+		if (mustache_render_compiled(mt, ctx ? ctx : fixed, &copts, &cout, err,
+		    sizeof(err)) == 0 && rc == 0 &&
+		    (cout.len != out.len || memcmp(cout.data, out.data, out.len) != 0))
+			abort();
+		mustache_template_free(mt);
+	} else if (rc == 0) {
+		abort();	/* it rendered, so it parses */
+	}
+	for (i = 0; i < cs.n; i++)
+		mustache_template_free(cs.mt[i]);
+	buf_free(&cout);
 	buf_free(&out);
 	json_decref(ctx);
 	return 0;

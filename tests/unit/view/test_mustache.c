@@ -42,27 +42,65 @@ spec_partial(const char *name, size_t *len, void *ud)
 	return json_string_value(p);
 }
 
+/* The same partials parsed once, as the view serves them; freed after each case. */
+static struct mustache_template *compiled[16];
+static size_t ncompiled;
+
+static const struct mustache_template *
+spec_compiled(const char *name, void *ud)
+{
+	size_t len;
+	const char *text = spec_partial(name, &len, ud);
+	struct mustache_template *mt;
+
+	if (text == NULL || ncompiled == sizeof(compiled) / sizeof(compiled[0]))
+		return NULL;
+	if ((mt = mustache_compile(text, len, 0, NULL, 0)) != NULL)
+		compiled[ncompiled++] = mt;
+	return mt;
+}
+
+/*
+ * Each case three ways: parsed on the fly, compiled once with text
+ * partials, and compiled with compiled partials (the view's way).
+ */
 static void
 test_spec_case(void **state)
 {
 	json_t *t = *state;
 	const char *tmpl = json_string_value(json_object_get(t, "template"));
 	const char *want = json_string_value(json_object_get(t, "expected"));
-	struct mustache_opts opts = { spec_partial, t, 0 };
+	struct mustache_opts opts = { spec_partial, t, 0, NULL };
+	struct mustache_template *mt;
 	struct buf out = BUF_INIT;
 	char err[256];
-	int rc;
+	int way, rc;
 
 	assert_non_null(tmpl);
 	assert_non_null(want);
-	rc = mustache_render(tmpl, strlen(tmpl), json_object_get(t, "data"),
-	    &opts, &out, err, sizeof(err));
-	if (rc != 0)
-		fail_msg("render failed: %s", err);
-	if (out.len != strlen(want) ||
-	    (out.len > 0 && memcmp(out.data, want, out.len) != 0))
-		fail_msg("template %s\nexpected [%s]\ngot      [%s]", tmpl, want,
-		    out.data);
+	for (way = 0; way < 3; way++) {
+		buf_reset(&out);
+		opts.compiled = way == 2 ? spec_compiled : NULL;
+		if (way == 0) {
+			rc = mustache_render(tmpl, strlen(tmpl), json_object_get(t, "data"),
+			    &opts, &out, err, sizeof(err));
+		} else {
+			mt = mustache_compile(tmpl, strlen(tmpl), 0, err, sizeof(err));
+			if (mt == NULL)
+				fail_msg("compile failed: %s", err);
+			rc = mustache_render_compiled(mt, json_object_get(t, "data"), &opts,
+			    &out, err, sizeof(err));
+			mustache_template_free(mt);
+		}
+		while (ncompiled > 0)
+			mustache_template_free(compiled[--ncompiled]);
+		if (rc != 0)
+			fail_msg("render %d failed: %s", way, err);
+		if (out.len != strlen(want) ||
+		    (out.len > 0 && memcmp(out.data, want, out.len) != 0))
+			fail_msg("way %d: template %s\nexpected [%s]\ngot      [%s]", way, tmpl,
+			    want, out.data);
+	}
 	buf_free(&out);
 }
 
