@@ -149,8 +149,50 @@ void	h_verify(struct ctx *c);
 void	h_api_verify(struct ctx *c);
 
 /* -- helper meet: handlers -- */
+/* meetings/web_edit.c: coordinators add and change meetings, cancel or move sessions */
+void	h_coord_meetings(struct ctx *c);
+void	h_coord_meeting_new(struct ctx *c);
+void	h_coord_meeting_create(struct ctx *c);
+void	h_coord_meeting_page(struct ctx *c);
+void	h_coord_meeting_update(struct ctx *c);
+void	h_coord_meeting_session(struct ctx *c);
+void	h_coord_meeting_session_restore(struct ctx *c);
+/* circles/web_attend.c, web_rota.c: a circle's calendar, attendance counts, rota swaps */
+void	h_api_circle_ics(struct ctx *c);
+void	h_circle_attendance_counts(struct ctx *c);
+void	h_api_circle_swap_accept(struct ctx *c);
+void	h_api_circle_swap_decline(struct ctx *c);
+void	h_circle_swap_accept(struct ctx *c);
+void	h_circle_swap_decline(struct ctx *c);
 /* -- helper match: handlers -- */
+/* matching/web.c: matching profiles, coordinators' suggestions and mentorships */
+void	h_matching_profile(struct ctx *c);
+void	h_matching_profile_save(struct ctx *c);
+void	h_my_mentorship_end(struct ctx *c);
+void	h_api_matching_profile(struct ctx *c);
+void	h_api_matching_profile_put(struct ctx *c);
+void	h_api_my_mentorship_end(struct ctx *c);
+void	h_coord_matching(struct ctx *c);
+void	h_coord_matching_settings(struct ctx *c);
+void	h_coord_matching_suggest(struct ctx *c);
+void	h_coord_matching_approve(struct ctx *c);
+void	h_coord_matching_reject(struct ctx *c);
+void	h_coord_matching_mentor(struct ctx *c);
+void	h_coord_mentorship_end(struct ctx *c);
+void	h_api_coord_matching(struct ctx *c);
+void	h_api_coord_matching_settings(struct ctx *c);
+void	h_api_coord_matching_suggest(struct ctx *c);
+void	h_api_coord_matching_approve(struct ctx *c);
+void	h_api_coord_matching_reject(struct ctx *c);
+void	h_api_coord_matching_mentor(struct ctx *c);
+void	h_api_coord_matching_profile(struct ctx *c);
+void	h_api_coord_mentorship_end(struct ctx *c);
 /* -- helper sms: handlers -- */
+/* checkins/web_meeting_prefs.c: which meetings the MEETINGS text message lists */
+void	h_meeting_prefs(struct ctx *c);
+void	h_meeting_prefs_submit(struct ctx *c);
+void	h_api_meeting_prefs(struct ctx *c);
+void	h_api_meeting_prefs_put(struct ctx *c);
 
 /* checkins/web.c: check-ins, SMS webhook, goals, milestones, partners, matching */
 /* -- accountability handlers go here -- */

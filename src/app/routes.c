@@ -157,8 +157,51 @@ const struct route routes[] = {
 	{ "GET",    "/api/v1/verify/:proof",			POLICY_PUBLIC, 0, h_api_verify },
 
 	/* -- helper meet: routes -- */
+	/* coordinators' meeting pages (meetings/web_edit.c); "new" before ":slug" */
+	{ "GET",    "/coordinator/meetings",			ROLE_COORDINATOR | ROLE_ADMIN, 0, h_coord_meetings },
+	{ "GET",    "/coordinator/meetings/new",		ROLE_COORDINATOR | ROLE_ADMIN, 0, h_coord_meeting_new },
+	{ "POST",   "/coordinator/meetings",			ROLE_COORDINATOR | ROLE_ADMIN, 0, h_coord_meeting_create },
+	{ "GET",    "/coordinator/meetings/:slug",		ROLE_COORDINATOR | ROLE_ADMIN, 0, h_coord_meeting_page },
+	{ "POST",   "/coordinator/meetings/:slug",		ROLE_COORDINATOR | ROLE_ADMIN, 0, h_coord_meeting_update },
+	{ "POST",   "/coordinator/meetings/:slug/sessions",	ROLE_COORDINATOR | ROLE_ADMIN, 0, h_coord_meeting_session },
+	{ "POST",   "/coordinator/meetings/:slug/sessions/:date/restore", ROLE_COORDINATOR | ROLE_ADMIN, 0, h_coord_meeting_session_restore },
+	/* a circle's meetings as iCalendar, for whoever may see the circle */
+	{ "GET",    "/api/v1/circles/:id/meetings.ics",		ANY_ROLE, 0, h_api_circle_ics },
+	/* attendance counts per meeting and session, as the API's (circles/web_attend.c) */
+	{ "GET",    "/circles/:id/attendance",			ROLE_COORDINATOR | ROLE_ADMIN, 0, h_circle_attendance_counts },
+	/* rota swaps wait for the other person's answer (circles/web_rota.c) */
+	{ "POST",   "/circles/:id/rota/swaps/:swap/accept",	ANY_ROLE, 0, h_circle_swap_accept },
+	{ "POST",   "/circles/:id/rota/swaps/:swap/decline",	ANY_ROLE, 0, h_circle_swap_decline },
+	{ "POST",   "/api/v1/circles/:id/rota/swaps/:swap/accept", ANY_ROLE, 0, h_api_circle_swap_accept },
+	{ "POST",   "/api/v1/circles/:id/rota/swaps/:swap/decline", ANY_ROLE, 0, h_api_circle_swap_decline },
 	/* -- helper match: routes -- */
+	/* matching: profiles, suggestions, mentorships (matching/web.c) */
+	{ "GET",    "/matching/profile",				ANY_ROLE, 0, h_matching_profile },
+	{ "POST",   "/matching/profile",				ANY_ROLE, 0, h_matching_profile_save },
+	{ "POST",   "/matching/mentorships/:id/end",		ANY_ROLE, 0, h_my_mentorship_end },
+	{ "GET",    "/api/v1/me/matching-profile",			ANY_ROLE, 0, h_api_matching_profile },
+	{ "PUT",    "/api/v1/me/matching-profile",			ANY_ROLE, 0, h_api_matching_profile_put },
+	{ "DELETE", "/api/v1/me/mentorships/:id",			ANY_ROLE, 0, h_api_my_mentorship_end },
+	{ "GET",    "/coordinator/matching",			ROLE_COORDINATOR | ROLE_ADMIN, 0, h_coord_matching },
+	{ "POST",   "/coordinator/matching/settings",		ROLE_COORDINATOR | ROLE_ADMIN, 0, h_coord_matching_settings },
+	{ "POST",   "/coordinator/matching/suggest",		ROLE_COORDINATOR | ROLE_ADMIN, 0, h_coord_matching_suggest },
+	{ "POST",   "/coordinator/matching/suggestions/:id/approve",	ROLE_COORDINATOR | ROLE_ADMIN, 0, h_coord_matching_approve },
+	{ "POST",   "/coordinator/matching/suggestions/:id/reject",	ROLE_COORDINATOR | ROLE_ADMIN, 0, h_coord_matching_reject },
+	{ "POST",   "/coordinator/matching/mentors/:id",		ROLE_COORDINATOR | ROLE_ADMIN, 0, h_coord_matching_mentor },
+	{ "POST",   "/coordinator/matching/mentorships/:id/end",	ROLE_COORDINATOR | ROLE_ADMIN, 0, h_coord_mentorship_end },
+	{ "GET",    "/api/v1/coordinator/matching",			ROLE_COORDINATOR | ROLE_ADMIN, 0, h_api_coord_matching },
+	{ "PUT",    "/api/v1/coordinator/matching/settings",	ROLE_COORDINATOR | ROLE_ADMIN, 0, h_api_coord_matching_settings },
+	{ "POST",   "/api/v1/coordinator/matching/suggest",		ROLE_COORDINATOR | ROLE_ADMIN, 0, h_api_coord_matching_suggest },
+	{ "POST",   "/api/v1/coordinator/matching/suggestions/:id/approve",	ROLE_COORDINATOR | ROLE_ADMIN, 0, h_api_coord_matching_approve },
+	{ "POST",   "/api/v1/coordinator/matching/suggestions/:id/reject",	ROLE_COORDINATOR | ROLE_ADMIN, 0, h_api_coord_matching_reject },
+	{ "PUT",    "/api/v1/coordinator/matching/mentors/:id",	ROLE_COORDINATOR | ROLE_ADMIN, 0, h_api_coord_matching_mentor },
+	{ "GET",    "/api/v1/coordinator/matching/profiles/:id",	ROLE_COORDINATOR | ROLE_ADMIN, 0, h_api_coord_matching_profile },
+	{ "DELETE", "/api/v1/coordinator/matching/mentorships/:id",	ROLE_COORDINATOR | ROLE_ADMIN, 0, h_api_coord_mentorship_end },
 	/* -- helper sms: routes -- */
+	{ "GET",    "/account/meeting-preferences",		ANY_ROLE, 0, h_meeting_prefs },
+	{ "POST",   "/account/meeting-preferences",		ANY_ROLE, 0, h_meeting_prefs_submit },
+	{ "GET",    "/api/v1/me/meeting-preferences",		ANY_ROLE, 0, h_api_meeting_prefs },
+	{ "PUT",    "/api/v1/me/meeting-preferences",		ANY_ROLE, 0, h_api_meeting_prefs_put },
 
 	/* accountability: check-ins, SMS, goals, milestones, partners, matching (checkins/web.c) */
 	/* -- accountability routes go here -- */

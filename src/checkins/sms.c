@@ -16,6 +16,9 @@
  *   they just sent.  Unknown numbers learn only that the number is not
  *   linked, and where help is.  Nothing from a text reaches the log but its
  *   kind.
+ * - MEETINGS and PLAN answer with the member's own data (sms_reply.h), so
+ *   only a verified number's account gets them, and never after STOP; the
+ *   plan may take several messages, every other answer is one.
  */
 #include "safety/safety.h"
 #include "checkins/sms.h"
@@ -32,6 +35,7 @@
 #include "base/mem.h"
 #include "checkins/checkin.h"
 #include "checkins/sms_command.h"
+#include "checkins/sms_reply.h"
 #include "checkins/store.h"
 #include "notify/jobs.h"
 #include "privacy/crypto.h"
@@ -465,7 +469,70 @@ answer_checkin(struct ctx *c, const char *lang, const struct sms_command *cmd, i
 	return say_fmt(c, lang, "checked_in_with", json_pack("{s:s}", "summary", sum));
 }
 
-const char *
+/* The one message of most answers, as sms_answer's list. */
+static const char **
+one(struct ctx *c, const char *msg)
+{
+	const char **out;
+
+	if (msg == NULL)
+		return NULL;
+	out = arena_alloc(c->a, 2 * sizeof(*out));
+	out[0] = msg;
+	out[1] = NULL;
+	return out;
+}
+
+/* The single-message answers. */
+static const char *
+answer(struct ctx *c, const char *from, const struct sms_command *cmd, const struct user *u,
+    const char *lang, int stopped)
+{
+	const char *text;
+
+	/* Carrier keywords work for every number, linked or not. */
+	if (cmd->kind == SMS_STOP) {
+		if (sms_set_stopped(c->db, from, true, c->now) == -1)
+			return NULL;
+		return say(c, lang, "stopped");
+	}
+	if (cmd->kind == SMS_START) {
+		if (sms_set_stopped(c->db, from, false, c->now) == -1)
+			return NULL;
+		return say(c, lang, "started");
+	}
+	if (cmd->kind == SMS_HELP || cmd->kind == SMS_SOS) {
+		/* Help and crisis lines are answered even after STOP, as carriers expect. */
+		if (u == NULL && cmd->kind == SMS_HELP)
+			return say(c, lang, "unknown_number");
+		/* A linked member's "sos" raises the same alert as the web button. */
+		if (cmd->kind == SMS_SOS && u != NULL && safety_help_now(c->db, c->cfg, u->id, "sms",
+		    c->now) < 0)
+			log_warnx("sms: help-now alert could not be raised");
+		return cmd->kind == SMS_SOS ? say(c, lang, "sos") : say_fmt(c, lang, "help",
+		    json_pack("{s:s}", "url", c->cfg->public_url));
+	}
+	if (stopped)
+		return NULL;	/* they asked for silence */
+	if (u == NULL)
+		return say(c, lang, "unknown_number");
+
+	switch (cmd->kind) {
+	case SMS_CHECKIN:
+		return answer_checkin(c, lang, cmd, u->id);
+	case SMS_MEETINGS:
+		if ((text = sms_meetings_reply(c, u, lang, cmd->when)) != NULL)
+			return text;
+		return say_fmt(c, lang, "meetings", json_pack("{s:s}", "url", c->cfg->public_url));
+	case SMS_EMPTY:
+		return say_fmt(c, lang, "help", json_pack("{s:s}", "url", c->cfg->public_url));
+	default:
+		return say_fmt(c, lang, "not_understood", json_pack("{s:s}", "url",
+		    c->cfg->public_url));
+	}
+}
+
+const char **
 sms_answer(struct ctx *c, const char *from, const char *body, size_t len)
 {
 	struct sms_command cmd;
@@ -486,42 +553,11 @@ sms_answer(struct ctx *c, const char *from, const char *body, size_t len)
 	log_info("sms: inbound %s from %s number", sms_kind_name(cmd.kind),
 	    u ? "a linked" : "an unknown");
 
-	/* Carrier keywords work for every number, linked or not. */
-	if (cmd.kind == SMS_STOP) {
-		if (sms_set_stopped(c->db, from, true, c->now) == -1)
-			return NULL;
-		return say(c, lang, "stopped");
-	}
-	if (cmd.kind == SMS_START) {
-		if (sms_set_stopped(c->db, from, false, c->now) == -1)
-			return NULL;
-		return say(c, lang, "started");
-	}
-	if (cmd.kind == SMS_HELP || cmd.kind == SMS_SOS) {
-		/* Help and crisis lines are answered even after STOP, as carriers expect. */
-		if (u == NULL && cmd.kind == SMS_HELP)
-			return say(c, lang, "unknown_number");
-		/* A linked member's "sos" raises the same alert as the web button. */
-		if (cmd.kind == SMS_SOS && u != NULL && safety_help_now(c->db, c->cfg, u->id, "sms",
-		    c->now) < 0)
-			log_warnx("sms: help-now alert could not be raised");
-		return cmd.kind == SMS_SOS ? say(c, lang, "sos") : say_fmt(c, lang, "help",
-		    json_pack("{s:s}", "url", c->cfg->public_url));
-	}
-	if (stopped)
-		return NULL;	/* they asked for silence */
-	if (u == NULL)
-		return say(c, lang, "unknown_number");
+	/* The plan goes only to the verified number's own account, never after STOP. */
+	if (cmd.kind == SMS_PLAN && u != NULL && !stopped) {
+		const char **plan = sms_plan_reply(c, u, lang);
 
-	switch (cmd.kind) {
-	case SMS_CHECKIN:
-		return answer_checkin(c, lang, &cmd, uid);
-	case SMS_MEETINGS:
-		return say_fmt(c, lang, "meetings", json_pack("{s:s}", "url", c->cfg->public_url));
-	case SMS_EMPTY:
-		return say_fmt(c, lang, "help", json_pack("{s:s}", "url", c->cfg->public_url));
-	default:
-		return say_fmt(c, lang, "not_understood", json_pack("{s:s}", "url",
-		    c->cfg->public_url));
+		return plan != NULL ? plan : one(c, say(c, lang, "trouble"));
 	}
+	return one(c, answer(c, from, &cmd, u, lang, stopped));
 }

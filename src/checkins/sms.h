@@ -83,9 +83,9 @@ int	sms_job_send(struct db *db, const struct config *cfg, json_t *payload, int64
 
 /**
  * The reply to an inbound text from the normalized number from with body
- * (not NUL-terminated), or NULL for no reply.  Records check-ins and
- * opt-outs.  Arena copy.
+ * (not NUL-terminated): one or more messages, NULL-terminated, or NULL for
+ * no reply.  Records check-ins and opt-outs.  Arena copies.
  */
-const char *sms_answer(struct ctx *c, const char *from, const char *body, size_t len);
+const char **sms_answer(struct ctx *c, const char *from, const char *body, size_t len);
 
 #endif

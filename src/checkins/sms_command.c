@@ -499,6 +499,71 @@ parse_checkin(const struct words *w, struct sms_command *c, struct lang_votes *l
 	return explicit || any;
 }
 
+/*
+ * "meetings tonight", "reuniones hoy", "reuniones esta noche": which of the
+ * next meetings were asked for.  Tonight wins over today ("hoy en la
+ * noche"); other words after the keyword are ignored.
+ */
+static enum sms_when
+meetings_when(const struct words *w, struct lang_votes *lv)
+{
+	enum sms_when when = SMS_WHEN_ANY;
+	size_t i;
+
+	for (i = 1; i < w->n; i++) {
+		const char *t = w->w[i];
+
+		if (strcmp(t, "tonight") == 0 || strcmp(t, "tonite") == 0) {
+			vote(lv, SMS_LANG_EN);
+			when = SMS_WHEN_TONIGHT;
+		} else if (strcmp(t, "noche") == 0) {
+			vote(lv, SMS_LANG_ES);
+			when = SMS_WHEN_TONIGHT;
+		} else if (strcmp(t, "today") == 0 && when == SMS_WHEN_ANY) {
+			vote(lv, SMS_LANG_EN);
+			when = SMS_WHEN_TODAY;
+		} else if (strcmp(t, "hoy") == 0 && when == SMS_WHEN_ANY) {
+			vote(lv, SMS_LANG_ES);
+			when = SMS_WHEN_TODAY;
+		}
+	}
+	return when;
+}
+
+/*
+ * A request for the member's crisis plan: "plan", "my plan", "mi plan",
+ * "safety plan", "my safety plan", "plan de seguridad", "mi plan de
+ * seguridad".  The message must start that way; words after it are
+ * ignored ("plan please", "plan por favor").
+ */
+static bool
+plan_request(const struct words *w, struct lang_votes *out)
+{
+	struct lang_votes mine = { 0, 0 }, *lv = &mine;
+	size_t i = 0;
+
+	if (i < w->n && strcmp(w->w[i], "my") == 0) {
+		vote(lv, SMS_LANG_EN);
+		i++;
+	} else if (i < w->n && strcmp(w->w[i], "mi") == 0) {
+		vote(lv, SMS_LANG_ES);
+		i++;
+	}
+	if (i < w->n && strcmp(w->w[i], "safety") == 0) {
+		vote(lv, SMS_LANG_EN);
+		i++;
+	}
+	if (i >= w->n || strcmp(w->w[i], "plan") != 0)
+		return false;
+	i++;
+	if (i < w->n && strcmp(w->w[i], "de") == 0)
+		i++;
+	if (i < w->n && strcmp(w->w[i], "seguridad") == 0)
+		vote(lv, SMS_LANG_ES);
+	*out = mine;
+	return true;
+}
+
 static void
 reset(struct sms_command *c)
 {
@@ -562,6 +627,14 @@ sms_command_parse(const char *body, size_t len, struct sms_command *out)
 	if ((k = find_kw(meeting_words, w.w[0])) != NULL) {
 		out->kind = SMS_MEETINGS;
 		out->lang = k->lang;
+		out->when = meetings_when(&w, &lv);
+		if (out->lang == SMS_LANG_NONE)
+			out->lang = verdict(&lv);
+		return;
+	}
+	if (plan_request(&w, &lv)) {
+		out->kind = SMS_PLAN;
+		out->lang = verdict(&lv);
 		return;
 	}
 	if (parse_checkin(&w, out, &lv)) {
@@ -591,6 +664,8 @@ sms_kind_name(enum sms_kind k)
 		return "stop";
 	case SMS_START:
 		return "start";
+	case SMS_PLAN:
+		return "plan";
 	default:
 		return "unknown";
 	}

@@ -16,6 +16,11 @@
  *	ánimo 3, estrés 8, dormí 6,5	hours of sleep take a decimal point or comma
  *	used no / uso no / consumí sí / used prefer not
  *	craving 2/10		"/10" is dropped
+ *
+ * Other commands:
+ *	meetings / reuniones		the next meetings that fit the member
+ *	meetings tonight / reuniones hoy	only those still ahead today
+ *	plan / mi plan / plan de seguridad	the member's own crisis plan
  */
 #ifndef CIRCLES_CHECKINS_SMS_COMMAND_H
 #define CIRCLES_CHECKINS_SMS_COMMAND_H
@@ -36,6 +41,14 @@ enum sms_kind {
 	SMS_SOS,
 	SMS_STOP,
 	SMS_START,
+	SMS_PLAN,		/* the member's own crisis plan */
+};
+
+/* SMS_MEETINGS: which meetings were asked for. */
+enum sms_when {
+	SMS_WHEN_ANY = 0,	/* the next ones, whenever */
+	SMS_WHEN_TODAY,		/* still ahead today ("today", "hoy") */
+	SMS_WHEN_TONIGHT,	/* today from 17:00 ("tonight", "esta noche") */
 };
 
 enum sms_lang {
@@ -47,6 +60,8 @@ enum sms_lang {
 struct sms_command {
 	enum sms_kind		 kind;
 	enum sms_lang		 lang;
+	/* SMS_MEETINGS: today, tonight, or any time */
+	enum sms_when		 when;
 	/* SMS_CHECKIN: the values given (CHECKIN_SKIPPED / _UNSET when not) */
 	int			 mood;
 	int			 craving;

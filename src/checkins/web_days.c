@@ -92,9 +92,9 @@ msg_key(struct ctx *c, const char *field)
 	return "checkins.errors.unknown_field";
 }
 
-/* "3 days", "1 day", "1 year", "2 years" */
-static const char *
-milestone_label(struct ctx *c, int64_t days, int years)
+/* "3 days", "1 day", "1 year", "2 years" (also for circles: web_util.h) */
+const char *
+ck_milestone_label(struct ctx *c, int64_t days, int years)
 {
 	if (years == 1)
 		return i18n_get(c->lang, "checkins.days.one_year");
@@ -441,13 +441,13 @@ add_days(struct ctx *c, json_t *data, int64_t member_id, bool own)
 		    "start_date")));
 		json_object_set_new(data, "start_text", json_string(ck_date(c, day)));
 	}
-	json_object_set_new(data, "current", json_string(milestone_label(c,
+	json_object_set_new(data, "current", json_string(ck_milestone_label(c,
 	    json_integer_value(json_object_get(rec, "current_days")), 0)));
 	json_object_set_new(data, "current_days", json_incref(json_object_get(rec,
 	    "current_days")));
-	json_object_set_new(data, "longest", json_string(milestone_label(c,
+	json_object_set_new(data, "longest", json_string(ck_milestone_label(c,
 	    json_integer_value(json_object_get(rec, "longest_days")), 0)));
-	json_object_set_new(data, "total", json_string(milestone_label(c,
+	json_object_set_new(data, "total", json_string(ck_milestone_label(c,
 	    json_integer_value(json_object_get(rec, "total_days")), 0)));
 	json_object_set_new(data, "share_milestones", json_incref(json_object_get(rec,
 	    "share_milestones")));
@@ -459,7 +459,7 @@ add_days(struct ctx *c, json_t *data, int64_t member_id, bool own)
 
 		days_parse_date(date, &day);
 		row = json_pack("{s:s, s:s, s:s, s:b, s:b}",
-		    "label", milestone_label(c, json_integer_value(json_object_get(v, "days")),
+		    "label", ck_milestone_label(c, json_integer_value(json_object_get(v, "days")),
 		    (int)json_integer_value(json_object_get(v, "years"))),
 		    "date", ck_date(c, day), "date_iso", date,
 		    "current_run", json_is_true(json_object_get(v, "current_run")),
@@ -477,7 +477,7 @@ add_days(struct ctx *c, json_t *data, int64_t member_id, bool own)
 	if (json_is_object(next)) {
 		days_parse_date(json_string_value(json_object_get(next, "date")), &day);
 		json_object_set_new(data, "next", json_string(ck_tr(c, "checkins.days.next",
-		    json_pack("{s:s, s:s, s:I}", "milestone", milestone_label(c,
+		    json_pack("{s:s, s:s, s:I}", "milestone", ck_milestone_label(c,
 		    json_integer_value(json_object_get(next, "days")),
 		    (int)json_integer_value(json_object_get(next, "years"))),
 		    "date", ck_date(c, day),

@@ -7,8 +7,8 @@
  * and the posted fields, keyed with CIRCLES_SMS_AUTH_TOKEN.  Without a
  * token configured, or with a missing or wrong signature, it answers 403
  * and does nothing.  A signed request gets TwiML:
- * <Response><Message>...</Message></Response>, or an empty <Response/>
- * when the number asked for silence.
+ * <Response><Message>...</Message></Response> (several <Message>s for the
+ * crisis plan), or an empty <Response/> when the number asked for silence.
  *
  * Linking: the member types a number, Circles texts a code to it through
  * the job queue, the member types the code back.  The API and the page
@@ -55,20 +55,26 @@ xml_escape(struct buf *b, const char *s)
 	}
 }
 
+/* TwiML with one <Message> per text (the crisis plan takes a few), or an empty <Response/>. */
 static void
-respond_twiml(struct ctx *c, const char *message)
+respond_twiml(struct ctx *c, const char *const *messages)
 {
 	struct buf *b = &c->resp->body;
+	size_t i;
 
 	c->resp->status = 200;
 	buf_reset(b);
 	buf_puts(b, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
-	if (message == NULL) {
+	if (messages == NULL || messages[0] == NULL) {
 		buf_puts(b, "<Response/>\n");
 	} else {
-		buf_puts(b, "<Response><Message>");
-		xml_escape(b, message);
-		buf_puts(b, "</Message></Response>\n");
+		buf_puts(b, "<Response>");
+		for (i = 0; messages[i] != NULL; i++) {
+			buf_puts(b, "<Message>");
+			xml_escape(b, messages[i]);
+			buf_puts(b, "</Message>");
+		}
+		buf_puts(b, "</Response>\n");
 	}
 	http_response_header(c->resp, "Content-Type", "text/xml; charset=utf-8");
 }

@@ -37,6 +37,8 @@ const char *ck_iso(struct ctx *c, int64_t t);
  */
 int	 ck_query_int(struct ctx *c, const char *name, int64_t def, int64_t min, int64_t max,
 	    int64_t *out);
+/** A milestone in words: "1 day", "30 days", "1 year", "2 years". */
+const char *ck_milestone_label(struct ctx *c, int64_t days, int years);
 /** {"<field>": message} for a form page's errors. */
 json_t	*ck_field_error(struct ctx *c, const char *field, const char *msg_key);
 /** The catalog key of a field's error message: "checkins.errors.<field>". */

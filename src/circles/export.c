@@ -2,8 +2,9 @@
  * export.c: the "circles" section of a member's privacy export.
  *
  * Only the member's own rows: the circles they belong to or asked to join
- * (with when they accepted each agreement), their RSVPs, their attendance
- * and the attendance proofs they created.  Other members never appear: who
+ * (with when they accepted each agreement), their RSVPs, their attendance,
+ * the attendance proofs they created and the rota swaps they asked for or
+ * were asked about.  Other members never appear: who
  * recorded an attendance is reduced to "the member themselves or not", and
  * a proof's MAC stays out (it is not the member's data, it is the seal).
  */
@@ -133,10 +134,41 @@ proofs(struct db *db, const struct user *u)
 	return a;
 }
 
+/* Rota swaps the member asked for or was asked about; the other person stays out. */
+static json_t *
+swap_requests(struct db *db, const struct user *u)
+{
+	struct db_rows *r;
+	json_t *a;
+	size_t i;
+
+	r = db_query(db, "SELECT s.circle_id, c.name, ma.name, s.start_a, mb.name, s.start_b, "
+	    "s.requester_id, s.state, s.created_at, s.answered_at FROM circle_swap_requests s "
+	    "JOIN circles c ON c.id = s.circle_id JOIN meetings ma ON ma.id = s.meeting_a "
+	    "JOIN meetings mb ON mb.id = s.meeting_b WHERE s.requester_id = ? OR "
+	    "s.responder_id = ? ORDER BY s.created_at, s.id LIMIT ?", DB_I(u->id), DB_I(u->id),
+	    DB_I(CIRCLES_EXPORT_ROWS_MAX));
+	if (r == NULL)
+		return NULL;
+	a = json_array();
+	for (i = 0; i < db_rows_count(r); i++)
+		json_array_append_new(a, json_pack("{s:I, s:s, s:s, s:I, s:s, s:I, s:b, s:s, s:I, "
+		    "s:o}", "circle_id", (json_int_t)db_rows_int(r, i, 0),
+		    "circle_name", db_rows_text(r, i, 1), "asker_meeting", db_rows_text(r, i, 2),
+		    "asker_session_start", (json_int_t)db_rows_int(r, i, 3),
+		    "other_meeting", db_rows_text(r, i, 4),
+		    "other_session_start", (json_int_t)db_rows_int(r, i, 5),
+		    "asked_by_self", db_rows_int(r, i, 6) == u->id, "state", db_rows_text(r, i, 7),
+		    "created_at", (json_int_t)db_rows_int(r, i, 8),
+		    "answered_at", int_or_null(r, i, 9)));
+	db_rows_free(r);
+	return a;
+}
+
 json_t *
 circles_export(struct db *db, const struct user *u, int64_t now)
 {
-	json_t *parts[4], *o;
+	json_t *parts[5], *o;
 	size_t i;
 
 	(void)now;
@@ -144,14 +176,15 @@ circles_export(struct db *db, const struct user *u, int64_t now)
 	parts[1] = rsvps(db, u);
 	parts[2] = attendance(db, u);
 	parts[3] = proofs(db, u);
-	for (i = 0; i < 4; i++)
+	parts[4] = swap_requests(db, u);
+	for (i = 0; i < 5; i++)
 		if (parts[i] == NULL) {
 			log_warnx("circles: export failed: %s", db_errmsg(db));
-			for (i = 0; i < 4; i++)
+			for (i = 0; i < 5; i++)
 				json_decref(parts[i]);
 			return NULL;
 		}
-	o = json_pack("{s:o, s:o, s:o, s:o}", "memberships", parts[0], "rsvps", parts[1],
-	    "attendance", parts[2], "attendance_proofs", parts[3]);
+	o = json_pack("{s:o, s:o, s:o, s:o, s:o}", "memberships", parts[0], "rsvps", parts[1],
+	    "attendance", parts[2], "attendance_proofs", parts[3], "rota_swap_requests", parts[4]);
 	return o;
 }

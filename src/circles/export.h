@@ -13,8 +13,8 @@
 
 /**
  * The "circles" section of u's export: memberships (with the date the
- * agreement was accepted), RSVPs, own attendance and the attendance proofs
- * u created.  Only u's own rows.  A new reference, or NULL on error.
+ * agreement was accepted), RSVPs, own attendance, the attendance proofs
+ * u created and rota swap requests u asked or answered.  Only u's own rows.  A new reference, or NULL on error.
  */
 json_t	*circles_export(struct db *db, const struct user *u, int64_t now);
 

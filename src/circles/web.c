@@ -18,10 +18,13 @@
 
 #include "accounts/roles.h"
 #include "base/log.h"
+#include "checkins/circle_milestones.h"
 #include "circles/circle.h"
 #include "circles/rota.h"
 #include "circles/store.h"
 #include "circles/web_int.h"
+#include "meetings/web.h"
+#include "notify/jobs.h"
 #include "view/view.h"
 
 #define CIRCLES_LIST_MAX	500
@@ -410,7 +413,7 @@ void
 circles_render_circle(struct ctx *c, int status, const struct seen *s, const char *notice,
     const char *agreement_error, const char *code_error)
 {
-	json_t *d = circle_json(s), *sessions, *news, *rota;
+	json_t *d = circle_json(s), *sessions, *news, *rota, *milestones;
 
 	json_object_set_new(d, "title", json_string(s->circle.name));
 	json_object_set_new(d, "purpose_p", paragraphs(s->circle.purpose));
@@ -421,6 +424,8 @@ circles_render_circle(struct ctx *c, int status, const struct seen *s, const cha
 	json_object_set_new(d, "is_pending", json_boolean(s->st.standing == CIRCLE_PENDING));
 	json_object_set_new(d, "is_member", json_boolean(circle_roster_visible(&s->v)));
 	json_object_set_new(d, "is_facilitator", json_boolean(circle_can_manage(&s->v)));
+	json_object_set_new(d, "can_counts", json_boolean(ctx_has_role(c, ROLE_COORDINATOR |
+	    ROLE_ADMIN)));
 	if (s->st.agreement_accepted_at > 0) {
 		json_object_set_new(d, "accepted_text", json_string(circles_tr(c, "circles.page.accepted_on",
 		    json_pack("{s:s}", "date", circles_format_date(c, s->st.agreement_accepted_at)))));
@@ -479,8 +484,19 @@ circles_render_circle(struct ctx *c, int status, const struct seen *s, const cha
 		}
 		json_object_set_new(d, "has_rota", json_boolean(json_array_size(
 		    json_object_get(rota, "rota")) > 0));
+		json_object_set_new(d, "has_swap_requests", json_boolean(json_array_size(
+		    json_object_get(rota, "swap_requests")) > 0));
 		json_object_set_new(d, "rota", rota);
 		json_object_set_new(d, "volunteer", json_boolean(s->st.volunteer));
+		/* milestones members chose to share with their circles (checkins area) */
+		milestones = circle_milestones_json(c, s->circle.id);
+		if (milestones == NULL) {
+			circles_server_error(c, "milestones");
+			json_decref(d);
+			return;
+		}
+		json_object_set_new(d, "has_milestones", json_boolean(json_array_size(milestones) > 0));
+		json_object_set_new(d, "milestones", milestones);
 	}
 	if (circle_can_manage(&s->v)) {
 		json_t *req = roster(c, s->circle.id, true);
@@ -512,7 +528,8 @@ notice_text(struct ctx *c)
 {
 	const char *n = params_get(&c->query, "notice");
 	static const char *const known[] = { "created", "joined", "requested", "left",
-	    "approved", "declined", "rsvp", "checked_in", "marked", "announced", "rota", "agenda", NULL };
+	    "approved", "declined", "rsvp", "checked_in", "marked", "announced", "rota", "agenda",
+	    "swap_requested", "swap_accepted", "swap_declined", "swap_withdrawn", NULL };
 	size_t i;
 
 	if (n == NULL)
@@ -539,6 +556,22 @@ h_api_circle(struct ctx *c)
 
 	if (circles_load_seen(c, &s))
 		respond_json(c, 200, circle_json(&s));
+}
+
+/*
+ * The circle's open meetings as iCalendar.  Circles are never public: the
+ * feed follows the circle's page (whoever may see the circle: its members,
+ * its chapter, coordinators; 404 for anyone else).  The meetings
+ * themselves are in the public finder; what this adds is which meetings
+ * are the circle's, and its name.
+ */
+void
+h_api_circle_ics(struct ctx *c)
+{
+	struct seen s;
+
+	if (circles_load_seen(c, &s))
+		meetings_ics_circle(c, s.circle.id, s.circle.name);
 }
 
 void
@@ -574,6 +607,37 @@ h_api_circle_members(struct ctx *c)
 
 /* ---- joining and leaving ---- */
 
+/*
+ * Tell the circle's facilitators that someone asked to join, so a request
+ * does not wait unseen.  Discreet like the announcements: no circle name,
+ * no person's name, nothing about health; only where to sign in.  A
+ * failure to queue is logged, and the request stands (it is on the page).
+ */
+static void
+email_facilitators(struct ctx *c, int64_t circle_id)
+{
+	struct db_rows *r = db_query(c->db, "SELECT u.id, u.email, u.lang FROM circle_members m "
+	    "JOIN users u ON u.id = m.user_id WHERE m.circle_id = ? AND m.state = 'active' AND "
+	    "m.role = 'facilitator' AND u.disabled = 0 AND u.email IS NOT NULL",
+	    DB_I(circle_id));
+	const char *url = arena_printf(c->a, "%s/circles/%lld", c->cfg->public_url,
+	    (long long)circle_id);
+	size_t i;
+
+	if (r == NULL) {
+		log_warnx("circles: request email: %s", db_errmsg(c->db));
+		return;
+	}
+	for (i = 0; i < db_rows_count(r); i++)
+		if (circles_queue_email(c, db_rows_int(r, i, 0), db_rows_text(r, i, 1),
+		    db_rows_text(r, i, 2), "circles.request_email", url, arena_printf(c->a,
+		    "join-request:%lld:%lld:%lld:%lld", (long long)circle_id,
+		    (long long)c->user->id, (long long)db_rows_int(r, i, 0), (long long)c->now)) != 0)
+			log_warnx("circles: request email: %s", db_errmsg(c->db));
+	db_rows_free(r);
+	jobs_worker_wake();
+}
+
 /* 0 decided (*res), -1 answered with an error. */
 static int
 join(struct ctx *c, struct seen *s, enum circle_join_result *res)
@@ -588,6 +652,8 @@ join(struct ctx *c, struct seen *s, enum circle_join_result *res)
 			return -1;
 		}
 		s->v.standing = s->st.standing;
+		if (*res == CIRCLE_JOIN_REQUESTED)
+			email_facilitators(c, s->circle.id);
 	}
 	return 0;
 }

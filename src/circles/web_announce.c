@@ -79,6 +79,42 @@ wants_email(struct ctx *c)
 	return v != NULL && (strcmp(v, "1") == 0 || strcmp(v, "yes") == 0);
 }
 
+int
+circles_queue_email(struct ctx *c, int64_t user_id, const char *email, const char *lang,
+    const char *key, const char *url, const char *dedupe)
+{
+	json_t *vars;
+	char *text;
+	int64_t id;
+
+	if (!i18n_supported(lang))
+		lang = "en";
+	vars = json_pack("{s:s}", "url", url);
+	text = i18n_format(lang, arena_printf(c->a, "%s.text", key), vars);
+	json_decref(vars);
+	id = jobs_enqueue_email(c->db, email, i18n_get(lang, arena_printf(c->a, "%s.subject", key)),
+	    text, dedupe, user_id, c->now);
+	free(text);
+	return id < 0 ? -1 : 0;
+}
+
+int
+circles_email_user(struct ctx *c, int64_t user_id, const char *key, const char *url,
+    const char *dedupe)
+{
+	struct db_rows *r = db_query(c->db, "SELECT email, lang FROM users WHERE id = ? AND "
+	    "disabled = 0 AND email IS NOT NULL", DB_I(user_id));
+	int rc = 0;
+
+	if (r == NULL)
+		return -1;
+	if (db_rows_count(r) > 0)
+		rc = circles_queue_email(c, user_id, db_rows_text(r, 0, 0), db_rows_text(r, 0, 1),
+		    key, url, dedupe);
+	db_rows_free(r);
+	return rc;
+}
+
 /* Queue the discreet email to every other active member with an address. */
 static int
 enqueue_emails(struct ctx *c, int64_t circle_id, int64_t announcement_id)
@@ -86,30 +122,19 @@ enqueue_emails(struct ctx *c, int64_t circle_id, int64_t announcement_id)
 	struct db_rows *r;
 	size_t i;
 	int rc = 0;
+	const char *url = arena_printf(c->a, "%s/circles/%lld", c->cfg->public_url,
+	    (long long)circle_id);
 
 	r = db_query(c->db, "SELECT u.id, u.email, u.lang FROM circle_members m JOIN users u "
 	    "ON u.id = m.user_id WHERE m.circle_id = ? AND m.state = 'active' AND u.id <> ? "
 	    "AND u.disabled = 0 AND u.email IS NOT NULL", DB_I(circle_id), DB_I(c->user->id));
 	if (r == NULL)
 		return -1;
-	for (i = 0; i < db_rows_count(r) && rc == 0; i++) {
-		const char *lang = db_rows_text(r, i, 2);
-		json_t *vars;
-		char *text;
-
-		if (!i18n_supported(lang))
-			lang = "en";
-		vars = json_pack("{s:s}", "url", arena_printf(c->a, "%s/circles/%lld",
-		    c->cfg->public_url, (long long)circle_id));
-		text = i18n_format(lang, "circles.announce_email.text", vars);
-		json_decref(vars);
-		if (jobs_enqueue_email(c->db, db_rows_text(r, i, 1),
-		    i18n_get(lang, "circles.announce_email.subject"), text,
+	for (i = 0; i < db_rows_count(r) && rc == 0; i++)
+		rc = circles_queue_email(c, db_rows_int(r, i, 0), db_rows_text(r, i, 1),
+		    db_rows_text(r, i, 2), "circles.announce_email", url,
 		    arena_printf(c->a, "announcement:%lld:%lld", (long long)announcement_id,
-		    (long long)db_rows_int(r, i, 0)), db_rows_int(r, i, 0), c->now) < 0)
-			rc = -1;
-		free(text);
-	}
+		    (long long)db_rows_int(r, i, 0)));
 	db_rows_free(r);
 	return rc;
 }

@@ -562,31 +562,109 @@ h_attendance(struct ctx *c)
 
 /* ---- counts for coordinators: no names ---- */
 
-void
-h_api_circle_attendance_counts(struct ctx *c)
+/*
+ * Attended counts per session of the circle's meetings, newest first
+ * ([{meeting, meeting_name, timezone, start, attended}]), for the API and
+ * the coordinators' page.  Counts only: never who.  NULL on error.
+ */
+static json_t *
+attendance_counts(struct ctx *c, int64_t circle_id)
 {
-	struct seen s;
 	struct db_rows *r;
 	json_t *a;
 	size_t i;
 
+	r = db_query(c->db, "SELECT m.slug, m.name, a.session_start, COUNT(*), m.timezone FROM "
+	    "circle_attendance a JOIN meetings m ON m.id = a.meeting_id WHERE a.circle_id = ? "
+	    "GROUP BY m.slug, m.name, a.session_start, m.timezone "
+	    "ORDER BY a.session_start DESC, m.slug LIMIT ?", DB_I(circle_id), DB_I(HISTORY_MAX));
+	if (r == NULL)
+		return NULL;
+	a = json_array();
+	for (i = 0; i < db_rows_count(r); i++)
+		json_array_append_new(a, json_pack("{s:s, s:s, s:s, s:I, s:I}", "meeting",
+		    db_rows_text(r, i, 0), "meeting_name", db_rows_text(r, i, 1), "timezone",
+		    db_rows_text(r, i, 4), "start", (json_int_t)db_rows_int(r, i, 2), "attended",
+		    (json_int_t)db_rows_int(r, i, 3)));
+	db_rows_free(r);
+	return a;
+}
+
+void
+h_api_circle_attendance_counts(struct ctx *c)
+{
+	struct seen s;
+	json_t *a, *e;
+	size_t i;
+
 	if (!circles_load_seen(c, &s))
 		return;
-	r = db_query(c->db, "SELECT m.slug, m.name, a.session_start, COUNT(*) FROM "
-	    "circle_attendance a JOIN meetings m ON m.id = a.meeting_id WHERE a.circle_id = ? "
-	    "GROUP BY m.slug, m.name, a.session_start ORDER BY a.session_start DESC, m.slug "
-	    "LIMIT ?", DB_I(s.circle.id), DB_I(HISTORY_MAX));
-	if (r == NULL) {
+	if ((a = attendance_counts(c, s.circle.id)) == NULL) {
 		circles_server_error(c, "counts");
 		return;
 	}
-	a = json_array();
-	for (i = 0; i < db_rows_count(r); i++)
-		json_array_append_new(a, json_pack("{s:s, s:s, s:I, s:I}", "meeting",
-		    db_rows_text(r, i, 0), "meeting_name", db_rows_text(r, i, 1),
-		    "start", (json_int_t)db_rows_int(r, i, 2), "attended",
-		    (json_int_t)db_rows_int(r, i, 3)));
-	db_rows_free(r);
+	json_array_foreach(a, i, e)
+		json_object_del(e, "timezone");
 	respond_json(c, 200, json_pack("{s:I, s:o}", "circle_id", (json_int_t)s.circle.id,
 	    "sessions", a));
+}
+
+void
+h_circle_attendance_counts(struct ctx *c)
+{
+	struct seen s;
+	json_t *a, *e, *meetings = json_array(), *d;
+	size_t i, k;
+
+	if (!circles_load_seen(c, &s)) {
+		json_decref(meetings);
+		return;
+	}
+	if ((a = attendance_counts(c, s.circle.id)) == NULL) {
+		json_decref(meetings);
+		circles_server_error(c, "counts");
+		return;
+	}
+	json_array_foreach(a, i, e) {
+		const char *slug = json_string_value(json_object_get(e, "meeting"));
+		const struct tz *tz = tz_get(json_string_value(json_object_get(e, "timezone")));
+		int64_t start = json_integer_value(json_object_get(e, "start"));
+		int64_t local = tz ? tz_utc_to_local(tz, start) : start;
+		int64_t days = tz_floor_div(local, 86400);
+		json_int_t n = json_integer_value(json_object_get(e, "attended"));
+		json_t *m = NULL;
+
+		/* The session's date and time where the meeting is held. */
+		json_object_set_new(e, "date", json_string(circles_format_date(c, local)));
+		json_object_set_new(e, "time", json_string(arena_printf(c->a, "%02d:%02d",
+		    (int)((local - days * 86400) / 3600), (int)((local - days * 86400) / 60 % 60))));
+		for (k = 0; k < json_array_size(meetings); k++)
+			if (strcmp(json_string_value(json_object_get(json_array_get(meetings, k),
+			    "meeting")), slug) == 0)
+				m = json_array_get(meetings, k);
+		if (m == NULL) {
+			m = json_pack("{s:s, s:O, s:I, s:I}", "meeting", slug, "meeting_name",
+			    json_object_get(e, "meeting_name"), "sessions", (json_int_t)0,
+			    "attended", (json_int_t)0);
+			json_array_append_new(meetings, m);
+		}
+		json_object_set_new(m, "sessions", json_integer(json_integer_value(
+		    json_object_get(m, "sessions")) + 1));
+		json_object_set_new(m, "attended", json_integer(json_integer_value(
+		    json_object_get(m, "attended")) + n));
+	}
+	json_array_foreach(meetings, i, e) {
+		json_int_t ns = json_integer_value(json_object_get(e, "sessions"));
+		json_int_t na = json_integer_value(json_object_get(e, "attended"));
+
+		json_object_set_new(e, "average", json_string(arena_printf(c->a, "%.1f",
+		    ns ? (double)na / (double)ns : 0.0)));
+	}
+	d = json_pack("{s:I, s:s, s:o, s:o, s:b}", "circle_id", (json_int_t)s.circle.id,
+	    "circle_name", s.circle.name, "sessions", a, "meetings", meetings,
+	    "has_sessions", json_array_size(a) > 0);
+	json_object_set_new(d, "title", json_string(circles_tr(c, "circles.counts.title",
+	    json_pack("{s:s}", "name", s.circle.name))));
+	json_object_set_new(d, "truncated", json_boolean(json_array_size(a) >= HISTORY_MAX));
+	respond_page(c, 200, "circles/counts", NULL, d);
 }

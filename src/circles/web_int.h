@@ -56,6 +56,18 @@ json_t	*circles_rota_json(struct ctx *c, int64_t circle_id, size_t nmax);
 /** One session's agenda ({discussion, skill[, notes]}); NULL on error. */
 json_t	*circles_agenda_json(struct ctx *c, int64_t meeting_id, int64_t start, bool with_notes);
 
+/**
+ * Queue one discreet email (the catalog's <key>.subject and <key>.text with
+ * {url}) to a person in their language, through the job queue; dedupe as
+ * jobs_enqueue takes it.  Call inside the writing transaction, then
+ * jobs_worker_wake() after the commit.  0, or -1 on a database error.
+ */
+int	circles_queue_email(struct ctx *c, int64_t user_id, const char *email, const char *lang,
+	    const char *key, const char *url, const char *dedupe);
+/** The same for a user by id (nothing is sent without an address).  0 or -1. */
+int	circles_email_user(struct ctx *c, int64_t user_id, const char *key, const char *url,
+	    const char *dedupe);
+
 #define SESSIONS_MAX	40	/* per meeting: a week back and the weeks ahead */
 
 /* One meeting of a circle and its sessions from a week ago on. */

@@ -6,7 +6,10 @@
  * Only members of the circle see the rota (others 404).  The pool is the
  * circle's facilitators and the members who volunteered.  A swap fixes both
  * sessions; everything else is proposed afresh on each read, so a new
- * volunteer or a new "can't make it" reshapes the rest fairly.
+ * volunteer or a new "can't make it" reshapes the rest fairly.  Swapping
+ * with a session someone else leads is a request that person accepts or
+ * declines (emailed to them, discreetly, through the job queue); it takes
+ * effect only if both sessions still have the leaders asked about.
  */
 #include "app/handlers.h"
 
@@ -16,6 +19,7 @@
 #include "base/str.h"
 #include "circles/rota.h"
 #include "circles/web_int.h"
+#include "notify/jobs.h"
 #include "view/view.h"
 
 struct rota {
@@ -145,14 +149,20 @@ rota_json(struct ctx *c, const struct rota *r)
 	return json_pack("{s:o, s:o}", "pool", pool, "rota", slots);
 }
 
+static json_t *swap_requests_json(struct ctx *c, int64_t circle_id);
+
 json_t *
 circles_rota_json(struct ctx *c, int64_t circle_id, size_t nmax)
 {
 	struct rota r;
+	json_t *j, *req;
 
-	if (rota_build(c, circle_id, nmax, &r) != 0)
+	if (rota_build(c, circle_id, nmax, &r) != 0 ||
+	    (req = swap_requests_json(c, circle_id)) == NULL)
 		return NULL;
-	return rota_json(c, &r);
+	j = rota_json(c, &r);
+	json_object_set_new(j, "swap_requests", req);
+	return j;
 }
 
 static bool
@@ -335,15 +345,48 @@ h_circle_unavailable(struct ctx *c)
 		    (long long)s.circle.id));
 }
 
-/* Swap who leads sessions a and b.  0 done, 1 answered. */
+/* Fix the leaders of two slots crosswise: ua now leads b, ub leads a.  In a transaction. */
+static int
+apply_swap(struct ctx *c, int64_t circle_id, int64_t meeting_a, int64_t start_a, int64_t ua,
+    int64_t meeting_b, int64_t start_b, int64_t ub)
+{
+	if (db_exec(c->db, "DELETE FROM circle_rota WHERE (meeting_id = ? AND session_start = ?) "
+	    "OR (meeting_id = ? AND session_start = ?)", DB_I(meeting_a), DB_I(start_a),
+	    DB_I(meeting_b), DB_I(start_b)) < 0 ||
+	    (ub != 0 && db_exec(c->db, "INSERT INTO circle_rota (meeting_id, session_start, "
+	    "circle_id, user_id, updated_at) VALUES (?, ?, ?, ?, ?)", DB_I(meeting_a),
+	    DB_I(start_a), DB_I(circle_id), DB_I(ub), DB_I(c->now)) < 0) ||
+	    (ua != 0 && db_exec(c->db, "INSERT INTO circle_rota (meeting_id, session_start, "
+	    "circle_id, user_id, updated_at) VALUES (?, ?, ?, ?, ?)", DB_I(meeting_b),
+	    DB_I(start_b), DB_I(circle_id), DB_I(ua), DB_I(c->now)) < 0))
+		return -1;
+	return 0;
+}
+
+static const char *
+rota_url(struct ctx *c, int64_t circle_id)
+{
+	return arena_printf(c->a, "%s/circles/%lld#rota-h", c->cfg->public_url,
+	    (long long)circle_id);
+}
+
+/*
+ * Swap who leads sessions a and b.  When the other session is someone
+ * else's, nothing changes yet: a request waits for that person's answer
+ * (*request set, and they are emailed).  Swapping with an open session, or
+ * a facilitator rearranging two sessions that are neither theirs, takes
+ * effect at once.  0 done, 2 requested, 1 answered with an error.
+ */
 static int
 swap(struct ctx *c, struct seen *s, const char *slug_a, int64_t start_a, const char *slug_b,
-    int64_t start_b)
+    int64_t start_b, int64_t *request)
 {
 	struct rota r;
-	long a, b;
-	int64_t ua, ub;
+	long a, b, t;
+	int64_t ua, ub, id;
+	struct db_rows *q;
 
+	*request = 0;
 	if (!load_member(c, s))
 		return 1;
 	if (rota_build(c, s->circle.id, ROTA_SESSIONS_MAX, &r) != 0) {
@@ -368,17 +411,46 @@ swap(struct ctx *c, struct seen *s, const char *slug_a, int64_t start_a, const c
 		respond_error(c, 422, "invalid_field", "circles.errors.swap_own", "start_a");
 		return 1;
 	}
+	if (ub == c->user->id && ua != c->user->id) {
+		/* a is always the asker's own session from here on */
+		t = a, a = b, b = t;
+		ua = r.slots[a].user;
+		ub = r.slots[b].user;
+	}
 	if (db_begin(c->db) != 0)
 		goto fail;
-	if (db_exec(c->db, "DELETE FROM circle_rota WHERE (meeting_id = ? AND session_start = ?) "
-	    "OR (meeting_id = ? AND session_start = ?)", DB_I(r.slots[a].meeting_id),
-	    DB_I(r.slots[a].start), DB_I(r.slots[b].meeting_id), DB_I(r.slots[b].start)) < 0 ||
-	    (ub != 0 && db_exec(c->db, "INSERT INTO circle_rota (meeting_id, session_start, "
-	    "circle_id, user_id, updated_at) VALUES (?, ?, ?, ?, ?)", DB_I(r.slots[a].meeting_id),
-	    DB_I(r.slots[a].start), DB_I(s->circle.id), DB_I(ub), DB_I(c->now)) < 0) ||
-	    (ua != 0 && db_exec(c->db, "INSERT INTO circle_rota (meeting_id, session_start, "
-	    "circle_id, user_id, updated_at) VALUES (?, ?, ?, ?, ?)", DB_I(r.slots[b].meeting_id),
-	    DB_I(r.slots[b].start), DB_I(s->circle.id), DB_I(ua), DB_I(c->now)) < 0)) {
+	if (ua == c->user->id && ub != 0 && ub != ua) {
+		/* The same question again is the same request, not a second email. */
+		q = db_query(c->db, "SELECT id FROM circle_swap_requests WHERE circle_id = ? AND "
+		    "state = 'pending' AND requester_id = ? AND responder_id = ? AND meeting_a = ? "
+		    "AND start_a = ? AND meeting_b = ? AND start_b = ?", DB_I(s->circle.id),
+		    DB_I(ua), DB_I(ub), DB_I(r.slots[a].meeting_id), DB_I(r.slots[a].start),
+		    DB_I(r.slots[b].meeting_id), DB_I(r.slots[b].start));
+		if (q == NULL) {
+			db_rollback(c->db);
+			goto fail;
+		}
+		id = db_rows_count(q) ? db_rows_int(q, 0, 0) : 0;
+		db_rows_free(q);
+		if (id == 0 && ((id = db_insert(c->db, "INSERT INTO circle_swap_requests "
+		    "(circle_id, requester_id, responder_id, meeting_a, start_a, user_a, meeting_b, "
+		    "start_b, user_b, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+		    DB_I(s->circle.id), DB_I(ua), DB_I(ub), DB_I(r.slots[a].meeting_id),
+		    DB_I(r.slots[a].start), DB_I(ua), DB_I(r.slots[b].meeting_id),
+		    DB_I(r.slots[b].start), DB_I(ub), DB_I(c->now))) <= 0 ||
+		    circles_email_user(c, ub, "circles.swap_email", rota_url(c, s->circle.id),
+		    arena_printf(c->a, "swap:%lld", (long long)id)) != 0)) {
+			db_rollback(c->db);
+			goto fail;
+		}
+		if (db_commit(c->db) != 0)
+			goto fail;
+		jobs_worker_wake();
+		*request = id;
+		return 2;
+	}
+	if (apply_swap(c, s->circle.id, r.slots[a].meeting_id, r.slots[a].start, ua,
+	    r.slots[b].meeting_id, r.slots[b].start, ub) != 0) {
 		db_rollback(c->db);
 		goto fail;
 	}
@@ -390,15 +462,57 @@ fail:
 	return 1;
 }
 
+/* The viewer's pending swap requests in this circle, asked or to answer. */
+static json_t *
+swap_requests_json(struct ctx *c, int64_t circle_id)
+{
+	struct db_rows *q = db_query(c->db, "SELECT r.id, r.requester_id, r.responder_id, "
+	    "ma.slug, ma.name, r.start_a, mb.slug, mb.name, r.start_b, ua.display_name, "
+	    "ub.display_name FROM circle_swap_requests r JOIN meetings ma ON ma.id = r.meeting_a "
+	    "JOIN meetings mb ON mb.id = r.meeting_b JOIN users ua ON ua.id = r.requester_id "
+	    "JOIN users ub ON ub.id = r.responder_id WHERE r.circle_id = ? AND "
+	    "r.state = 'pending' AND (r.requester_id = ? OR r.responder_id = ?) AND "
+	    "r.start_a >= ? AND r.start_b >= ? ORDER BY r.created_at, r.id", DB_I(circle_id),
+	    DB_I(c->user->id), DB_I(c->user->id), DB_I(c->now), DB_I(c->now));
+	json_t *arr;
+	size_t i;
+
+	if (q == NULL)
+		return NULL;
+	arr = json_array();
+	for (i = 0; i < db_rows_count(q); i++) {
+		int64_t sa = db_rows_int(q, i, 5), sb = db_rows_int(q, i, 8);
+
+		json_array_append_new(arr, json_pack("{s:I, s:b, s:b, s:s, s:s, s:I, s:s, s:s, s:s, "
+		    "s:I, s:s, s:s, s:s}", "request_id", (json_int_t)db_rows_int(q, i, 0),
+		    "asked_by_me", db_rows_int(q, i, 1) == c->user->id,
+		    "to_me", db_rows_int(q, i, 2) == c->user->id,
+		    "meeting_a", db_rows_text(q, i, 3), "meeting_a_name", db_rows_text(q, i, 4),
+		    "start_a", (json_int_t)sa, "date_a", circles_format_date(c, sa),
+		    "meeting_b", db_rows_text(q, i, 6), "meeting_b_name", db_rows_text(q, i, 7),
+		    "start_b", (json_int_t)sb, "date_b", circles_format_date(c, sb),
+		    "requester", db_rows_text(q, i, 9), "responder", db_rows_text(q, i, 10)));
+	}
+	db_rows_free(q);
+	return arr;
+}
+
 void
 h_api_circle_swap(struct ctx *c)
 {
 	struct seen s;
 	json_t *j;
+	int64_t req;
+	int rc = swap(c, &s, ctx_field(c, "meeting_a"), json_int(c, "start_a"),
+	    ctx_field(c, "meeting_b"), json_int(c, "start_b"), &req);
 
-	if (swap(c, &s, ctx_field(c, "meeting_a"), json_int(c, "start_a"),
-	    ctx_field(c, "meeting_b"), json_int(c, "start_b")) != 0)
+	if (rc == 1)
 		return;
+	if (rc == 2) {
+		respond_json(c, 202, json_pack("{s:I, s:s}", "request_id", (json_int_t)req,
+		    "state", "pending"));
+		return;
+	}
 	if ((j = circles_rota_json(c, s.circle.id, ROTA_SESSIONS_DEFAULT)) == NULL)
 		circles_server_error(c, "swap");
 	else
@@ -410,11 +524,160 @@ h_circle_swap(struct ctx *c)
 {
 	struct seen s;
 	const char *sa, *sb;
-	int64_t a, b;
+	int64_t a, b, req;
+	int rc;
 
 	session_key(c, "session", &sa, &a);
 	session_key(c, "with", &sb, &b);
-	if (swap(c, &s, sa, a, sb, b) == 0)
-		respond_redirect(c, arena_printf(c->a, "/circles/%lld?notice=rota#rota-h",
-		    (long long)s.circle.id));
+	if ((rc = swap(c, &s, sa, a, sb, b, &req)) != 1)
+		respond_redirect(c, arena_printf(c->a, "/circles/%lld?notice=%s#rota-h",
+		    (long long)s.circle.id, rc == 2 ? "swap_requested" : "rota"));
+}
+
+/*
+ * Answer a swap request: its responder accepts or declines, its asker may
+ * withdraw it.  Accepting swaps only if both sessions are still led by the
+ * people asked about; otherwise the request is marked stale (409).  Returns
+ * the state written ("accepted", "declined", "withdrawn") or NULL when
+ * answered with an error.
+ */
+static const char *
+answer_swap(struct ctx *c, struct seen *s, bool accept)
+{
+	int64_t id = ctx_param_id(c, 1), requester, responder, ma, sa, ua, mb, sb, ub;
+	struct db_rows *q;
+	struct rota r;
+	const char *state;
+	long a = -1, b = -1;
+	size_t i;
+
+	if (!load_member(c, s))
+		return NULL;
+	q = db_query(c->db, "SELECT requester_id, responder_id, meeting_a, start_a, user_a, "
+	    "meeting_b, start_b, user_b FROM circle_swap_requests WHERE id = ? AND circle_id = ? "
+	    "AND state = 'pending'", DB_I(id > 0 ? id : -1), DB_I(s->circle.id));
+	if (q == NULL) {
+		circles_server_error(c, "swap answer");
+		return NULL;
+	}
+	if (db_rows_count(q) == 0) {
+		db_rows_free(q);
+		respond_error(c, 404, "not_found", NULL, NULL);
+		return NULL;
+	}
+	requester = db_rows_int(q, 0, 0);
+	responder = db_rows_int(q, 0, 1);
+	ma = db_rows_int(q, 0, 2), sa = db_rows_int(q, 0, 3), ua = db_rows_int(q, 0, 4);
+	mb = db_rows_int(q, 0, 5), sb = db_rows_int(q, 0, 6), ub = db_rows_int(q, 0, 7);
+	db_rows_free(q);
+	/* Only the two people concerned; the asker can only withdraw. */
+	if (c->user->id != responder && c->user->id != requester) {
+		respond_error(c, 404, "not_found", NULL, NULL);
+		return NULL;
+	}
+	if (accept && c->user->id != responder) {
+		respond_error(c, 403, "not_yours", "circles.errors.swap_not_yours", NULL);
+		return NULL;
+	}
+	state = !accept ? (c->user->id == responder ? "declined" : "withdrawn") : "accepted";
+	if (accept) {
+		if (rota_build(c, s->circle.id, ROTA_SESSIONS_MAX, &r) != 0) {
+			circles_server_error(c, "rota");
+			return NULL;
+		}
+		for (i = 0; i < r.nslots; i++) {
+			if (r.slots[i].meeting_id == ma && r.slots[i].start == sa)
+				a = (long)i;
+			if (r.slots[i].meeting_id == mb && r.slots[i].start == sb)
+				b = (long)i;
+		}
+		if (a < 0 || b < 0 || r.slots[a].user != ua || r.slots[b].user != ub) {
+			if (db_exec(c->db, "UPDATE circle_swap_requests SET state = 'stale', "
+			    "answered_at = ? WHERE id = ?", DB_I(c->now), DB_I(id)) < 0)
+				circles_server_error(c, "swap answer");
+			else
+				respond_error(c, 409, "stale", "circles.errors.swap_stale", NULL);
+			return NULL;
+		}
+	}
+	if (db_begin(c->db) != 0)
+		goto fail;
+	switch (db_exec(c->db, "UPDATE circle_swap_requests SET state = ?, answered_at = ? "
+	    "WHERE id = ? AND state = 'pending'", DB_T(state), DB_I(c->now), DB_I(id))) {
+	case 1:
+		break;
+	case 0:		/* answered meanwhile, from another page or server */
+		db_rollback(c->db);
+		respond_error(c, 404, "not_found", NULL, NULL);
+		return NULL;
+	default:
+		db_rollback(c->db);
+		goto fail;
+	}
+	if ((accept && apply_swap(c, s->circle.id, ma, sa, ua, mb, sb, ub) != 0) ||
+	    (strcmp(state, "withdrawn") != 0 && circles_email_user(c, requester,
+	    "circles.swap_answer_email", rota_url(c, s->circle.id), arena_printf(c->a,
+	    "swap-answer:%lld", (long long)id)) != 0)) {
+		db_rollback(c->db);
+		goto fail;
+	}
+	if (db_commit(c->db) != 0)
+		goto fail;
+	jobs_worker_wake();
+	return state;
+fail:
+	circles_server_error(c, "swap answer");
+	return NULL;
+}
+
+static void
+api_answer(struct ctx *c, bool accept)
+{
+	struct seen s;
+	const char *state = answer_swap(c, &s, accept);
+	json_t *j;
+
+	if (state == NULL)
+		return;
+	if ((j = circles_rota_json(c, s.circle.id, ROTA_SESSIONS_DEFAULT)) == NULL) {
+		circles_server_error(c, "swap answer");
+		return;
+	}
+	json_object_set_new(j, "state", json_string(state));
+	respond_json(c, 200, j);
+}
+
+static void
+page_answer(struct ctx *c, bool accept)
+{
+	struct seen s;
+	const char *state = answer_swap(c, &s, accept);
+
+	if (state != NULL)
+		respond_redirect(c, arena_printf(c->a, "/circles/%lld?notice=swap_%s#rota-h",
+		    (long long)s.circle.id, state));
+}
+
+void
+h_api_circle_swap_accept(struct ctx *c)
+{
+	api_answer(c, true);
+}
+
+void
+h_api_circle_swap_decline(struct ctx *c)
+{
+	api_answer(c, false);
+}
+
+void
+h_circle_swap_accept(struct ctx *c)
+{
+	page_answer(c, true);
+}
+
+void
+h_circle_swap_decline(struct ctx *c)
+{
+	page_answer(c, false);
 }

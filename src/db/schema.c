@@ -560,8 +560,98 @@ const struct db_migration db_migrations[] = {
 	    "  PRIMARY KEY (meeting_id, session_start, user_id)\n"
 	    ");\n" },
 	/* -- helper meet: migration 7 goes here (if needed) -- */
+	/*
+	 * 7 rota swap requests: asking to swap who leads two sessions of a
+	 * circle no longer changes the rota at once when the other session is
+	 * someone else's: that person (responder_id) accepts or declines.  The
+	 * leaders at the time of asking are kept, so an answer given after the
+	 * rota changed is refused instead of swapping the wrong people.
+	 */
+	{ 7, "rota swap requests",
+	    "CREATE TABLE circle_swap_requests (\n"
+	    "  id ID_PK,\n"
+	    "  circle_id BIGINT NOT NULL REFERENCES circles(id) ON DELETE CASCADE,\n"
+	    "  requester_id BIGINT NOT NULL REFERENCES users(id) ON DELETE CASCADE,\n"
+	    "  responder_id BIGINT NOT NULL REFERENCES users(id) ON DELETE CASCADE,\n"
+	    "  meeting_a BIGINT NOT NULL REFERENCES meetings(id) ON DELETE CASCADE,\n"
+	    "  start_a BIGINT NOT NULL,\n"
+	    "  user_a BIGINT NOT NULL,\n"
+	    "  meeting_b BIGINT NOT NULL REFERENCES meetings(id) ON DELETE CASCADE,\n"
+	    "  start_b BIGINT NOT NULL,\n"
+	    "  user_b BIGINT NOT NULL,\n"
+	    "  state TEXT NOT NULL DEFAULT 'pending'\n"
+	    "    CHECK (state IN ('pending', 'accepted', 'declined', 'withdrawn', 'stale')),\n"
+	    "  created_at BIGINT NOT NULL,\n"
+	    "  answered_at BIGINT\n"
+	    ");\n"
+	    "CREATE INDEX circle_swap_requests_circle ON circle_swap_requests(circle_id, state);\n" },
 	/* -- helper match: migration 8 goes here -- */
+	/*
+	 * matching (src/matching/store.c): a member's matching profile, sealed
+	 * (profile_enc) since it holds gender, pathway and experience tags;
+	 * what the coordinator decides per mentor; suggestions (reasons sealed
+	 * too) and the mentorships that approvals create.
+	 */
+	{ 8, "matching",
+	    "CREATE TABLE matching_profiles (\n"
+	    "  user_id BIGINT PRIMARY KEY REFERENCES users(id) ON DELETE CASCADE,\n"
+	    "  opted_in BIGINT NOT NULL DEFAULT 0,\n"
+	    "  seeks TEXT NOT NULL CHECK (seeks IN ('mentor', 'peer', 'mentee')),\n"
+	    "  capacity BIGINT NOT NULL DEFAULT 0,\n"
+	    "  profile_enc BLOB NOT NULL,\n"
+	    "  updated_at BIGINT NOT NULL\n"
+	    ");\n"
+	    "CREATE TABLE matching_mentors (\n"
+	    "  user_id BIGINT PRIMARY KEY REFERENCES users(id) ON DELETE CASCADE,\n"
+	    "  approved BIGINT NOT NULL DEFAULT 0,\n"
+	    "  trained BIGINT NOT NULL DEFAULT 0,\n"
+	    "  updated_by BIGINT REFERENCES users(id) ON DELETE SET NULL,\n"
+	    "  updated_at BIGINT NOT NULL\n"
+	    ");\n"
+	    "CREATE TABLE matching_suggestions (\n"
+	    "  id ID_PK,\n"
+	    "  kind TEXT NOT NULL CHECK (kind IN ('mentor', 'peer')),\n"
+	    "  seeker_id BIGINT NOT NULL REFERENCES users(id) ON DELETE CASCADE,\n"
+	    "  mentor_id BIGINT NOT NULL REFERENCES users(id) ON DELETE CASCADE,\n"
+	    "  score BIGINT NOT NULL,\n"
+	    "  reasons_enc BLOB,\n"
+	    "  state TEXT NOT NULL DEFAULT 'open'\n"
+	    "    CHECK (state IN ('open', 'approved', 'rejected')),\n"
+	    "  created_by BIGINT REFERENCES users(id) ON DELETE SET NULL,\n"
+	    "  created_at BIGINT NOT NULL,\n"
+	    "  decided_by BIGINT REFERENCES users(id) ON DELETE SET NULL,\n"
+	    "  decided_at BIGINT,\n"
+	    "  CHECK (seeker_id <> mentor_id)\n"
+	    ");\n"
+	    "CREATE INDEX matching_suggestions_state ON matching_suggestions(state, id);\n"
+	    "CREATE TABLE mentorships (\n"
+	    "  id ID_PK,\n"
+	    "  kind TEXT NOT NULL CHECK (kind IN ('mentor', 'peer')),\n"
+	    "  seeker_id BIGINT NOT NULL REFERENCES users(id) ON DELETE CASCADE,\n"
+	    "  mentor_id BIGINT NOT NULL REFERENCES users(id) ON DELETE CASCADE,\n"
+	    "  suggestion_id BIGINT REFERENCES matching_suggestions(id) ON DELETE SET NULL,\n"
+	    "  state TEXT NOT NULL DEFAULT 'active' CHECK (state IN ('active', 'ended')),\n"
+	    "  created_at BIGINT NOT NULL,\n"
+	    "  ended_at BIGINT,\n"
+	    "  CHECK (seeker_id <> mentor_id)\n"
+	    ");\n"
+	    "CREATE INDEX mentorships_seeker ON mentorships(seeker_id, state);\n"
+	    "CREATE INDEX mentorships_mentor ON mentorships(mentor_id, state);\n" },
 	/* -- helper sms: migration 9 goes here (if needed) -- */
+	/*
+	 * 9 meeting preferences: what a member wants from "the next meetings
+	 * that fit" (the MEETINGS text message): online, in person or either;
+	 * a region or city; the times of day (finder bands as bits, 0 any).
+	 */
+	{ 9, "meeting_preferences",
+	    "CREATE TABLE meeting_prefs (\n"
+	    "  user_id BIGINT PRIMARY KEY REFERENCES users(id) ON DELETE CASCADE,\n"
+	    "  attendance TEXT NOT NULL DEFAULT 'any'\n"
+	    "    CHECK (attendance IN ('any', 'in_person', 'online')),\n"
+	    "  region TEXT,\n"
+	    "  times BIGINT NOT NULL DEFAULT 0,\n"
+	    "  updated_at BIGINT NOT NULL\n"
+	    ");\n" },
 };
 
 const size_t db_migrations_count =

@@ -479,6 +479,12 @@ zi_add(char ***arr, size_t *n, size_t *cap, const char *s)
 	(*arr)[(*n)++] = xstrdup(s);
 }
 
+static int
+name_cmp(const void *x, const void *y)
+{
+	return strcmp(*(char *const *)x, *(char *const *)y);
+}
+
 static void
 zi_load(void)
 {
@@ -500,6 +506,22 @@ zi_load(void)
 	}
 	fclose(f);
 	zi_loaded = zi_nzones > 0;
+	if (zi_loaded)
+		qsort(zi_zones, zi_nzones, sizeof(char *), name_cmp);
+}
+
+size_t
+tz_zone_count(void)
+{
+	pthread_once(&zi_once, zi_load);
+	return zi_nzones;
+}
+
+const char *
+tz_zone_at(size_t i)
+{
+	pthread_once(&zi_once, zi_load);
+	return i < zi_nzones ? zi_zones[i] : NULL;
 }
 
 const char *

@@ -42,6 +42,10 @@ const char	*tz_name(const struct tz *tz);
  * what tzdata calls it); NULL if unknown.  Static storage.
  */
 const char	*tz_canonical(const char *name);
+/** Number of canonical zone names known (from tzdata.zi; 0 if it is missing). */
+size_t		 tz_zone_count(void);
+/** The i-th canonical zone name, in byte order ("Africa/Abidjan" ...), or NULL. */
+const char	*tz_zone_at(size_t i);
 /** UTC offset in seconds (east positive) in force at instant utc. */
 int32_t		 tz_offset_at(const struct tz *tz, int64_t utc);
 /** Local seconds (see above) of instant utc. */

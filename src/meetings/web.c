@@ -147,6 +147,18 @@ schedule_text(struct ctx *c, const struct meeting *m)
 	}
 }
 
+const char *
+meetings_schedule_text(struct ctx *c, const struct meeting *m)
+{
+	return schedule_text(c, m);
+}
+
+const char *
+meetings_date_label(struct ctx *c, int y, int m, int d)
+{
+	return date_label(c, y, m, d);
+}
+
 static json_t *
 type_list(struct ctx *c, const struct meeting *m, bool skip_languages)
 {
@@ -1019,42 +1031,149 @@ meeting_error(struct ctx *c, const char *reason, const char *field)
 	    "invalid_field", key, field);
 }
 
-/* Read, check and store a meeting object; answers on failure. */
+/* A text field the request gave (a non-blank string or a number). */
 static bool
-save_meeting(struct ctx *c, json_t *obj, int64_t id, struct meeting *m)
+given(json_t *obj, const char *key)
+{
+	json_t *v = json_object_get(obj, key);
+
+	if (json_is_string(v))
+		return str_trim(str_c(json_string_value(v))).len > 0;
+	return json_is_number(v);
+}
+
+int
+meetings_check_object(struct ctx *c, json_t *obj, int64_t id, struct meeting *m,
+    const char **reason, const char **field)
 {
 	struct mg_options opt = { .default_timezone = NULL, .now = c->now };
-	const char *reason, *field;
-	int64_t rid;
+	const char *kind_s = json_string_value(json_object_get(obj, "schedule"));
+	json_t *cv = json_object_get(obj, "circle_id");
 
-	if (!mg_parse_meeting(c->a, obj, &opt, true, m, &reason, &field, NULL, NULL)) {
-		meeting_error(c, reason, field);
-		return false;
+	if (!mg_parse_meeting(c->a, obj, &opt, true, m, reason, field, NULL, NULL))
+		return 1;
+	/*
+	 * Feeds are read tolerantly (a bad end time or link is dropped); a
+	 * coordinator writing one meeting is told instead, so nothing typed
+	 * is lost without a word.
+	 */
+	*reason = "field_invalid";
+	if (kind_s != NULL && m->sched.kind == SCHED_APPOINTMENT &&
+	    strcmp(kind_s, "appointment") != 0) {
+		*reason = given(obj, "time") ? "day_missing" : "time_missing";
+		*field = given(obj, "time") ? (strcmp(kind_s, "weekly") == 0 ? "day" : "schedule") :
+		    "time";
+		return 1;
 	}
+	if (given(obj, "end_time") && m->sched.start_min >= 0 &&
+	    mg_parse_time(json_string_value(json_object_get(obj, "end_time"))) < 0) {
+		*reason = "time_invalid";
+		*field = "end_time";
+		return 1;
+	}
+	if ((given(obj, "latitude") || given(obj, "longitude")) && !m->has_coords) {
+		*field = given(obj, "latitude") ? "latitude" : "longitude";
+		return 1;
+	}
+	if (given(obj, "conference_url") && m->conference_url == NULL) {
+		*field = "conference_url";
+		return 1;
+	}
+	if (given(obj, "conference_phone") && m->conference_phone == NULL) {
+		*field = "conference_phone";
+		return 1;
+	}
+	if (cv != NULL && !json_is_null(cv)) {
+		struct db_rows *r;
+		bool found;
+
+		if (!json_is_integer(cv) || json_integer_value(cv) <= 0) {
+			*field = "circle_id";
+			return 1;
+		}
+		/* A circle the meeting already had is kept as it is, even if it is gone. */
+		if ((r = db_query(c->db, "SELECT 1 FROM circles WHERE id = ? UNION ALL "
+		    "SELECT 1 FROM meetings WHERE id = ? AND circle_id = ?",
+		    DB_I(json_integer_value(cv)), DB_I(id), DB_I(json_integer_value(cv)))) == NULL)
+			return -1;
+		found = db_rows_count(r) > 0;
+		db_rows_free(r);
+		if (!found) {
+			*field = "circle_id";
+			return 1;
+		}
+	}
+	*reason = NULL;
+	*field = NULL;
+	return 0;
+}
+
+int
+meetings_store_object(struct ctx *c, json_t *obj, int64_t id, struct meeting *m,
+    const char **reason, const char **field)
+{
+	int64_t rid;
+	int rc = meetings_check_object(c, obj, id, m, reason, field);
+
+	if (rc != 0)
+		return rc;
 	if (json_object_get(obj, "slug") == NULL && id == 0 &&
-	    (m->slug = meetings_free_slug(c->db, c->a, m->name)) == NULL) {
-		respond_error(c, 503, "unavailable", "errors.503.message", NULL);
-		return false;
-	}
+	    (m->slug = meetings_free_slug(c->db, c->a, m->name)) == NULL)
+		return -1;
 	if (json_object_get(obj, "updated") == NULL)
 		m->updated = c->now;
 	m->id = id;
-	if (db_begin(c->db) == -1) {
-		respond_error(c, 503, "unavailable", "errors.503.message", NULL);
-		return false;
-	}
+	if (db_begin(c->db) == -1)
+		return -1;
 	rid = meetings_save(c->db, m, c->now);
 	if (rid == 0) {
 		db_rollback(c->db);
-		respond_error(c, 409, "slug_taken", "meetings.errors.slug_taken", "slug");
-		return false;
+		*reason = "slug_taken";
+		*field = "slug";
+		return 2;
 	}
 	if (rid < 0 || db_commit(c->db) == -1) {
 		db_rollback(c->db);
+		return -1;
+	}
+	return 0;
+}
+
+/* The API's answer to meetings_store_object; true when saved. */
+static bool
+save_meeting(struct ctx *c, json_t *obj, int64_t id, struct meeting *m)
+{
+	const char *reason, *field;
+
+	switch (meetings_store_object(c, obj, id, m, &reason, &field)) {
+	case 0:
+		return true;
+	case 1:
+		meeting_error(c, reason, field);
+		return false;
+	case 2:
+		respond_error(c, 409, "slug_taken", "meetings.errors.slug_taken", "slug");
+		return false;
+	default:
 		respond_error(c, 503, "unavailable", "errors.503.message", NULL);
 		return false;
 	}
-	return true;
+}
+
+json_t *
+meetings_merge(const struct meeting *old, json_t *changes, int64_t now)
+{
+	json_t *merged = meeting_api_json(old, NULL, now), *v;
+	const char *k;
+
+	json_object_del(merged, "updated");
+	json_object_foreach(changes, k, v) {
+		if (json_is_null(v))
+			json_object_del(merged, k);
+		else
+			json_object_set(merged, k, v);
+	}
+	return merged;
 }
 
 static void
@@ -1091,8 +1210,6 @@ h_api_meeting_update(struct ctx *c)
 {
 	struct meeting *old = meetings_get(c->db, c->a, c->param[0]), m;
 	json_t *merged;
-	const char *k;
-	json_t *v;
 	bool ok;
 
 	if (old == NULL) {
@@ -1104,14 +1221,7 @@ h_api_meeting_update(struct ctx *c)
 		return;
 	}
 	/* PATCH: the fields sent replace the meeting's; null clears one. */
-	merged = meeting_api_json(old, NULL, c->now);
-	json_object_del(merged, "updated");
-	json_object_foreach(c->json, k, v) {
-		if (json_is_null(v))
-			json_object_del(merged, k);
-		else
-			json_object_set(merged, k, v);
-	}
+	merged = meetings_merge(old, c->json, c->now);
 	if (json_object_get(c->json, "attendance_option") == NULL &&
 	    (json_object_get(c->json, "conference_url") != NULL ||
 	    json_object_get(c->json, "conference_phone") != NULL))
@@ -1140,12 +1250,49 @@ h_api_meeting_delete(struct ctx *c)
 	respond_empty(c, 204);
 }
 
+bool
+meetings_read_exception(struct ctx *c, const struct meeting *m, struct sched_exception *ex,
+    const char **note, const char **field, const char **key)
+{
+	const char *date = ctx_field(c, "date"), *status = ctx_field(c, "status");
+	const char *nd = ctx_field(c, "new_date"), *nt = ctx_field(c, "new_time");
+	const char *ne = ctx_field(c, "new_end_time");
+
+#define BAD(f, k)	do { *field = (f); *key = (k); return false; } while (0)
+	memset(ex, 0, sizeof(*ex));
+	ex->new_start_min = ex->new_end_min = -1;
+	*note = meeting_text(c->a, ctx_field(c, "note"));
+	/* An empty box in a form is the same as a field not sent. */
+	nt = meeting_text(c->a, nt);
+	ne = meeting_text(c->a, ne);
+	if (!schedule_parse_date(date, &ex->y, &ex->m, &ex->d) ||
+	    !schedule_on_date(&m->sched, ex->y, ex->m, ex->d))
+		BAD("date", "meetings.errors.session_date");
+	if (status == NULL || (strcmp(status, "cancelled") != 0 && strcmp(status, "moved") != 0))
+		BAD("status", "meetings.errors.status");
+	ex->cancelled = strcmp(status, "cancelled") == 0;
+	if (!ex->cancelled) {
+		if (!schedule_parse_date(nd, &ex->new_y, &ex->new_m, &ex->new_d))
+			BAD("new_date", "meetings.errors.new_date");
+		if (nt != NULL && (ex->new_start_min = mg_parse_time(nt)) < 0)
+			BAD("new_time", "meetings.errors.time");
+		if (ne != NULL && (ex->new_end_min = mg_parse_time(ne)) < 0)
+			BAD("new_end_time", "meetings.errors.time");
+		if (ex->new_start_min < 0 && ex->new_end_min >= 0)
+			BAD("new_time", "meetings.errors.time");
+	}
+	if (*note != NULL && strlen(*note) > NOTE_MAX)
+		BAD("note", "meetings.errors.note");
+#undef BAD
+	return true;
+}
+
 void
 h_api_meeting_exception(struct ctx *c)
 {
 	struct meeting *m = meetings_get(c->db, c->a, c->param[0]);
 	struct sched_exception ex;
-	const char *date, *status, *nd, *nt, *ne, *note;
+	const char *note, *field, *key;
 
 	if (m == NULL) {
 		respond_error(c, 404, "not_found", "errors.404.message", NULL);
@@ -1155,48 +1302,12 @@ h_api_meeting_exception(struct ctx *c)
 		respond_error(c, 400, "malformed_json", "errors.400.message", NULL);
 		return;
 	}
-	memset(&ex, 0, sizeof(ex));
-	ex.new_start_min = ex.new_end_min = -1;
-	date = ctx_field(c, "date");
-	status = ctx_field(c, "status");
-	nd = ctx_field(c, "new_date");
-	nt = ctx_field(c, "new_time");
-	ne = ctx_field(c, "new_end_time");
-	note = ctx_field(c, "note");
-	if (!schedule_parse_date(date, &ex.y, &ex.m, &ex.d) ||
-	    !schedule_on_date(&m->sched, ex.y, ex.m, ex.d)) {
-		respond_error(c, 422, "invalid_field", "meetings.errors.session_date", "date");
+	if (!meetings_read_exception(c, m, &ex, &note, &field, &key)) {
+		respond_error(c, 422, "invalid_field", key, field);
 		return;
 	}
-	if (status == NULL || (strcmp(status, "cancelled") != 0 && strcmp(status, "moved") != 0)) {
-		respond_error(c, 422, "invalid_field", "meetings.errors.status", "status");
-		return;
-	}
-	ex.cancelled = strcmp(status, "cancelled") == 0;
-	if (!ex.cancelled) {
-		if (!schedule_parse_date(nd, &ex.new_y, &ex.new_m, &ex.new_d)) {
-			respond_error(c, 422, "invalid_field", "meetings.errors.new_date", "new_date");
-			return;
-		}
-		if (nt != NULL && (ex.new_start_min = mg_parse_time(nt)) < 0) {
-			respond_error(c, 422, "invalid_field", "meetings.errors.time", "new_time");
-			return;
-		}
-		if (ne != NULL && (ex.new_end_min = mg_parse_time(ne)) < 0) {
-			respond_error(c, 422, "invalid_field", "meetings.errors.time", "new_end_time");
-			return;
-		}
-		if (ex.new_start_min < 0 && ex.new_end_min >= 0) {
-			respond_error(c, 422, "invalid_field", "meetings.errors.time", "new_time");
-			return;
-		}
-	}
-	if (note != NULL && strlen(note) > NOTE_MAX) {
-		respond_error(c, 422, "invalid_field", "meetings.errors.note", "note");
-		return;
-	}
-	if (db_begin(c->db) == -1 || meetings_set_exception(c->db, m->id, &ex,
-	    note ? meeting_text(c->a, note) : NULL, c->now) == -1 || db_commit(c->db) == -1) {
+	if (db_begin(c->db) == -1 || meetings_set_exception(c->db, m->id, &ex, note,
+	    c->now) == -1 || db_commit(c->db) == -1) {
 		db_rollback(c->db);
 		respond_error(c, 503, "unavailable", "errors.503.message", NULL);
 		return;
@@ -1428,22 +1539,43 @@ uid_domain(struct ctx *c)
 	return e > p ? arena_strndup(c->a, p, (size_t)(e - p)) : "circles.invalid";
 }
 
-/* Write the calendar of the items passing q (one item when only is >= 0). */
+/*
+ * Which meetings a calendar holds: one (only >= 0), a circle's open
+ * meetings (circle_id > 0, with the circle's name as the calendar's), or
+ * those passing a finder query.
+ */
+struct cal_filter {
+	const struct finder_query	*q;
+	long				 only;
+	int64_t				 circle_id;
+	const char			*title;
+};
+
+static bool
+cal_wants(struct ctx *c, const struct cal_filter *f, const struct finder_item *it, long i)
+{
+	if (f->only >= 0)
+		return i == f->only;
+	if (f->circle_id > 0)
+		return it->m->circle_id == f->circle_id && it->listed;
+	return finder_match(it, f->q, c->now);
+}
+
+/* Write the calendar of the items f picks. */
 static void
-write_calendar(struct ctx *c, const struct finder_snapshot *s, const struct finder_query *q,
-    long only, struct buf *out)
+write_calendar(struct ctx *c, const struct finder_snapshot *s, const struct cal_filter *f,
+    struct buf *out)
 {
 	const struct tz **zones = arena_zalloc(c->a, (s->n + 1) * sizeof(*zones));
 	struct ical_event_opts opt = { uid_domain(c), NULL, s->changed_at };
 	size_t nz = 0, i, k;
 
-	ical_begin(out, only >= 0 ? s->items[only].m->name :
+	ical_begin(out, f->only >= 0 ? s->items[f->only].m->name : f->title ? f->title :
 	    i18n_get(c->lang, "meetings.ics.calendar_name"));
 	for (i = 0; i < s->n; i++) {
 		const struct finder_item *it = &s->items[i];
-		if ((only >= 0 && (long)i != only) || it->tz == NULL ||
-		    it->m->sched.kind == SCHED_APPOINTMENT ||
-		    (only < 0 && !finder_match(it, q, c->now)))
+		if (it->tz == NULL || it->m->sched.kind == SCHED_APPOINTMENT ||
+		    !cal_wants(c, f, it, (long)i))
 			continue;
 		for (k = 0; k < nz && zones[k] != it->tz; k++)
 			;
@@ -1454,8 +1586,7 @@ write_calendar(struct ctx *c, const struct finder_snapshot *s, const struct find
 	}
 	for (i = 0; i < s->n; i++) {
 		const struct finder_item *it = &s->items[i];
-		if ((only >= 0 && (long)i != only) || it->tz == NULL ||
-		    (only < 0 && !finder_match(it, q, c->now)))
+		if (it->tz == NULL || !cal_wants(c, f, it, (long)i))
 			continue;
 		opt.url = arena_printf(c->a, "%s/meetings/%s", c->cfg->public_url,
 		    url_escape(c, it->m->slug));
@@ -1466,8 +1597,8 @@ write_calendar(struct ctx *c, const struct finder_snapshot *s, const struct find
 
 /* Send a calendar with validators and, when asked, gzip. */
 static void
-send_calendar(struct ctx *c, const struct finder_snapshot *s, const struct finder_query *q,
-    long only, const char *cache_key, int64_t lm)
+send_calendar(struct ctx *c, const struct finder_snapshot *s, const struct cal_filter *f,
+    const char *cache_key, int64_t lm)
 {
 	char etag[96];
 	uint64_t key = fnv64(cache_key);
@@ -1485,8 +1616,8 @@ send_calendar(struct ctx *c, const struct finder_snapshot *s, const struct finde
 	} else if (!gz && finder_body_lend(s, cache_key, c->resp)) {
 		;	/* kept from an earlier request */
 	} else {
-		write_calendar(c, s, q, only, &cal);
-		if (q == NULL || !q->when)
+		write_calendar(c, s, f, &cal);
+		if (f->q == NULL || !f->q->when)
 			finder_body_put(s, cache_key, cal.data, cal.len);
 		if (gz && finder_gzip(s, key, cal.data, cal.len, c->resp))
 			http_response_header(c->resp, "Content-Encoding", "gzip");
@@ -1505,6 +1636,7 @@ h_api_meetings_ics(struct ctx *c)
 	struct finder_query q;
 	const struct finder_snapshot *s;
 	const char *bad;
+	struct cal_filter f = { &q, -1, 0, NULL };
 	int64_t lm;
 
 	if (!finder_parse(c->a, &c->query, &q, &bad)) {
@@ -1520,11 +1652,10 @@ h_api_meetings_ics(struct ctx *c)
 		int64_t minute = c->now - c->now % 60;
 		if (minute > lm)
 			lm = minute;
-		send_calendar(c, s, &q, -1, arena_printf(c->a, "ics:%s@%lld:%s", c->lang,
+		send_calendar(c, s, &f, arena_printf(c->a, "ics:%s@%lld:%s", c->lang,
 		    (long long)minute, q.canonical), lm);
 	} else {
-		send_calendar(c, s, &q, -1, arena_printf(c->a, "ics:%s:%s", c->lang, q.canonical),
-		    lm);
+		send_calendar(c, s, &f, arena_printf(c->a, "ics:%s:%s", c->lang, q.canonical), lm);
 	}
 	finder_release(s);
 }
@@ -1533,6 +1664,7 @@ void
 meetings_ics_one(struct ctx *c, const char *slug)
 {
 	const struct finder_snapshot *s = finder_acquire(c->db);
+	struct cal_filter f = { NULL, -1, 0, NULL };
 	long idx;
 
 	if (s == NULL) {
@@ -1545,6 +1677,23 @@ meetings_ics_one(struct ctx *c, const char *slug)
 		respond_error(c, 404, "not_found", "errors.404.message", NULL);
 		return;
 	}
-	send_calendar(c, s, NULL, idx, arena_printf(c->a, "ics1:%s", slug), s->changed_at);
+	f.only = idx;
+	send_calendar(c, s, &f, arena_printf(c->a, "ics1:%s", slug), s->changed_at);
+	finder_release(s);
+}
+
+void
+meetings_ics_circle(struct ctx *c, int64_t circle_id, const char *circle_name)
+{
+	const struct finder_snapshot *s = finder_acquire(c->db);
+	struct cal_filter f = { NULL, -1, circle_id, circle_name };
+
+	if (s == NULL) {
+		respond_error(c, 503, "unavailable", "errors.503.message", NULL);
+		return;
+	}
+	/* The circle's name is in the calendar, so it is part of the cache key. */
+	send_calendar(c, s, &f, arena_printf(c->a, "icsc:%lld:%s", (long long)circle_id,
+	    circle_name), s->changed_at);
 	finder_release(s);
 }

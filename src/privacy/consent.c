@@ -21,6 +21,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "accounts/roles.h"
 #include "accounts/users.h"
 #include "base/log.h"
 #include "http/params.h"
@@ -51,6 +52,26 @@ consent_category_valid(const char *category)
 	return false;
 }
 
+/* The opt-in to matching, read by coordinators and admins only. */
+static bool
+matching_consent(struct db *db, const struct user *viewer, int64_t member_id)
+{
+	struct db_rows *r;
+	bool ok;
+
+	if ((viewer->roles & (ROLE_COORDINATOR | ROLE_ADMIN)) == 0)
+		return false;
+	r = db_query(db, "SELECT 1 FROM matching_profiles WHERE user_id = ? AND opted_in = 1",
+	    DB_I(member_id));
+	if (r == NULL) {
+		log_warnx("consent: lookup failed: %s", db_errmsg(db));
+		return false;
+	}
+	ok = db_rows_count(r) > 0;
+	db_rows_free(r);
+	return ok;
+}
+
 bool
 consent_allows(struct db *db, const struct user *viewer, int64_t member_id,
     const char *category, int64_t now)
@@ -58,7 +79,11 @@ consent_allows(struct db *db, const struct user *viewer, int64_t member_id,
 	struct db_rows *r;
 	bool ok;
 
-	if (viewer == NULL || member_id <= 0 || !consent_category_valid(category))
+	if (viewer == NULL || member_id <= 0)
+		return false;
+	if (strcmp(category, CONSENT_MATCHING) == 0)
+		return viewer->id == member_id || matching_consent(db, viewer, member_id);
+	if (!consent_category_valid(category))
 		return false;
 	if (viewer->id == member_id)
 		return true;

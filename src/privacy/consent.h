@@ -26,6 +26,12 @@
 #define CONSENT_GOALS		"goals"
 #define CONSENT_MILESTONES	"milestones"
 #define CONSENT_REFERRALS	"referrals"
+/*
+ * Not granted to a person: a member's opt-in to mentor and partner matching
+ * is the consent, to the network's coordinators and admins, for matching
+ * only; opting out withdraws it (matching/store.h).
+ */
+#define CONSENT_MATCHING	"matching"
 
 #define CONSENT_PURPOSE_MAX	200
 
@@ -46,7 +52,9 @@ bool	consent_category_valid(const char *category);
  * May viewer read category of member_id's data at time now?  True for the
  * member themself; otherwise only with an unrevoked, unexpired consent to
  * the viewer or to the viewer's partner organisation.  Roles alone (admin,
- * coordinator) never grant access.  Does not audit: use privacy_read.
+ * coordinator) never grant access: for CONSENT_MATCHING the member's
+ * standing opt-in to matching is the consent, and then only coordinators
+ * and admins may read.  Does not audit: use privacy_read.
  */
 bool	consent_allows(struct db *db, const struct user *viewer, int64_t member_id,
 	    const char *category, int64_t now);

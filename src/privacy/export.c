@@ -22,8 +22,10 @@
 #include "accounts/roles.h"
 #include "accounts/users.h"
 #include "base/log.h"
+#include "checkins/meeting_prefs.h"
 #include "checkins/store.h"
 #include "circles/export.h"
+#include "matching/store.h"
 #include "safety/safety.h"
 #include "view/view.h"
 
@@ -293,8 +295,10 @@ static const struct export_section {
 	{ "checkins",		checkins_export },
 	{ "goals",		goals_export },
 	{ "recovery",		recovery_export },
+	{ "meeting_preferences", mprefs_export },
 	{ "safety",		safety_export },
 	{ "circles",		circles_export },
+	{ "matching",		matching_export },
 };
 
 json_t *

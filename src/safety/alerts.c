@@ -651,11 +651,10 @@ alert_safe(struct db *db, const struct config *cfg, int64_t member_id, int64_t n
 	return 0;
 }
 
-int64_t
-alert_current(struct db *db, int64_t member_id)
+/* The id in the first row of r (0 if none, -1 if the query failed); frees r. */
+static int64_t
+first_id(struct db_rows *r)
 {
-	struct db_rows *r = db_query(db, "SELECT id FROM help_alerts WHERE member_id = ? AND "
-	    "state IN ('open', 'acknowledged') ORDER BY id DESC LIMIT 1", DB_I(member_id));
 	int64_t id;
 
 	if (r == NULL)
@@ -663,6 +662,20 @@ alert_current(struct db *db, int64_t member_id)
 	id = db_rows_count(r) > 0 ? db_rows_int(r, 0, 0) : 0;
 	db_rows_free(r);
 	return id;
+}
+
+int64_t
+alert_current(struct db *db, int64_t member_id)
+{
+	return first_id(db_query(db, "SELECT id FROM help_alerts WHERE member_id = ? AND "
+	    "state IN ('open', 'acknowledged') ORDER BY id DESC LIMIT 1", DB_I(member_id)));
+}
+
+int64_t
+alert_latest(struct db *db, int64_t member_id)
+{
+	return first_id(db_query(db, "SELECT id FROM help_alerts WHERE member_id = ? "
+	    "ORDER BY id DESC LIMIT 1", DB_I(member_id)));
 }
 
 static json_t *

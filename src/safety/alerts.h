@@ -90,6 +90,8 @@ int	alert_ack(struct db *db, const struct config *cfg, int64_t alert_id, int64_t
 int	alert_safe(struct db *db, const struct config *cfg, int64_t member_id, int64_t now);
 /** The member's most recent alert that is not closed, or 0 (-1 on error). */
 int64_t	alert_current(struct db *db, int64_t member_id);
+/** The member's most recent alert whatever its state, or 0 (-1 on error). */
+int64_t	alert_latest(struct db *db, int64_t member_id);
 /** True if user_id was told about alert_id. */
 bool	alert_is_recipient(struct db *db, int64_t alert_id, int64_t user_id);
 /** The member an alert is about, or 0. */

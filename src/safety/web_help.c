@@ -166,13 +166,19 @@ respond_fragment(struct ctx *c, const char *tmpl, json_t *data)
 
 /* ---- the member: help now ---- */
 
-/* The status part of the help page: {alert, has_alert}. */
+/*
+ * The status part of the help page: {alert, has_alert}.  just_safe: the
+ * member has just said they are safe, so their latest alert is shown even
+ * though it is closed (its whole timeline, the safe step last).
+ */
 static json_t *
-help_status(struct ctx *c, bool *failed)
+help_status(struct ctx *c, bool just_safe, bool *failed)
 {
 	int64_t id = alert_current(c->db, c->user->id);
 	json_t *d = json_object(), *a;
 
+	if (id == 0 && just_safe)
+		id = alert_latest(c->db, c->user->id);
 	*failed = id < 0;
 	if (id > 0 && (a = alert_json(c->db, id)) != NULL) {
 		json_object_set_new(d, "alert", alert_view(c, a, true));
@@ -191,8 +197,9 @@ h_help_now(struct ctx *c)
 {
 	struct crisis_plan p;
 	bool failed;
-	json_t *d = help_status(c, &failed);
 	const char *done = params_get(&c->query, "done");
+	bool just_safe = done != NULL && strcmp(done, "safe") == 0;
+	json_t *d = help_status(c, just_safe, &failed);
 
 	if (failed || safety_plan_load(c->db, c->a, c->user->id, &p) == -1) {
 		json_decref(d);
@@ -203,7 +210,7 @@ h_help_now(struct ctx *c)
 	json_object_set_new(d, "has_plan", json_boolean(p.exists && plan_count(&p) > 0));
 	if (p.exists)
 		json_object_set_new(d, "sections", sf_plan_view(c, &p));
-	if (done != NULL && strcmp(done, "safe") == 0)
+	if (just_safe)
 		json_object_set_new(d, "notice", json_string(i18n_get(c->lang,
 		    "safety.help.notices.safe")));
 	respond_page(c, 200, "safety/help", "safety.help.title", d);
@@ -213,7 +220,7 @@ void
 h_help_now_status(struct ctx *c)
 {
 	bool failed;
-	json_t *d = help_status(c, &failed);
+	json_t *d = help_status(c, false, &failed);
 
 	if (failed) {
 		json_decref(d);

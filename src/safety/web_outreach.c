@@ -361,6 +361,8 @@ render_item(struct ctx *c, int status, const struct outreach_item *it, const cha
 	json_array_foreach(notes, i, n) {
 		json_object_set_new(n, "when", json_string(sf_datetime(c,
 		    json_integer_value(json_object_get(n, "at")))));
+		json_object_set_new(n, "when_iso", json_string(sf_iso(c,
+		    json_integer_value(json_object_get(n, "at")))));
 		json_object_set_new(n, "channel_words", json_string(i18n_get(c->lang,
 		    arena_printf(c->a, "safety.outreach.channels.%s",
 		    json_string_value(json_object_get(n, "channel"))))));

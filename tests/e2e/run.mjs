@@ -821,9 +821,597 @@ test('l) circles: a member joins a circle, RSVPs and checks in with the session 
 
 // -- helper meet: e2e tests --
 
+test('meet) a coordinator adds a weekly Spanish online meeting with the form; a visitor finds it (axe)', async () => {
+	const problems = [];
+	const notes = [];
+	const cora = server.addUser('coordinator', 'Coral');
+	const name = `Grupo Sereno ${process.pid}`;
+	const ctx = await newContext({ bypassCSP: true });    // for axe's script
+	const page = await newPage(ctx);
+	await signInForm(page, cora);
+	// From the staff home to the meetings pages, to the form.
+	await submit(page, page.locator('main a[href="/coordinator/meetings"]'));
+	assertEq(new URL(page.url()).pathname, '/coordinator/meetings', 'path of the coordinator list');
+	await axeCheck(page, '/coordinator/meetings', problems, notes);
+	await submit(page, page.locator('main a[href="/coordinator/meetings/new"]'));
+	await axeCheck(page, '/coordinator/meetings/new', problems, notes);
+	const form = page.locator('main form[action="/coordinator/meetings"]');
+	// A first try without a time zone: the error sits beside it, the rest is kept.
+	await form.getByLabel('Name (needed)').fill(name);
+	await form.getByLabel('Every week, on one or more days').check();
+	await form.getByLabel('Tuesday').check();
+	await form.getByLabel('Thursday').check();
+	await form.getByLabel('Start time').fill('19:30');
+	await form.getByLabel('End time').fill('20:45');
+	await form.getByLabel('Online', { exact: true }).check();
+	await form.getByLabel('Link to join online').fill('https://meet.example.org/sereno');
+	await form.getByLabel('Spanish').check();
+	await form.getByLabel('Open', { exact: true }).check();
+	await submit(page, form.getByRole('button', { name: 'Add the meeting' }));
+	assert((await page.locator('main .error-summary').innerText()).includes('time zone'),
+		'the error summary does not name the time zone');
+	assertEq(await page.locator('#timezone').getAttribute('aria-invalid'), 'true', 'time zone marked invalid');
+	assertEq(await page.locator('#name').inputValue(), name, 'the name kept after the error');
+	assert(await page.locator('#days-2').isChecked(), 'Tuesday kept after the error');
+	await axeCheck(page, '/coordinator/meetings (refused form)', problems, notes);
+	await page.locator('#timezone').selectOption('America/New_York');
+	await submit(page, page.locator('main form[action="/coordinator/meetings"]').getByRole('button', { name: 'Add the meeting' }));
+	const path = new URL(page.url()).pathname;
+	assert(path.startsWith('/coordinator/meetings/grupo-sereno'), `path after adding: ${path}`);
+	assert((await page.locator('main').innerText()).includes('The meeting was added.'), 'no notice after adding');
+	await axeCheck(page, `${path} (the meeting's coordinator page)`, problems, notes);
+
+	// A visitor finds it: Spanish, online, Thursday evening.
+	const vctx = await newContext({ bypassCSP: true });
+	const vp = await newPage(vctx);
+	await open(vp, '/meetings?day=4&time=evening&attendance=online&lang=es');
+	await assertSignedOut(vp);
+	const card = vp.locator('main ul.cards li.card', { hasText: name });
+	assertEq(await card.count(), 1, 'the new meeting among the finder results');
+	assert((await card.innerText()).includes('19:30'), 'the card shows the start time');
+	await axeCheck(vp, '/meetings (finds the new meeting)', problems, notes);
+	await submit(vp, card.locator('h3 a'));
+	assert((await vp.locator('main').innerText()).includes('https://meet.example.org/sereno') ||
+		await vp.locator('main a[href="https://meet.example.org/sereno"]').count() === 1,
+		'the meeting page does not give the link to join');
+	axeReport(problems, notes);
+});
+
 // -- helper match: e2e tests --
 
+test('m) matching: a coordinator suggests pairs and approves a match (axe)', async () => {
+	const problems = [];
+	const notes = [];
+	const cora = server.addUser('coordinator', 'Cora');
+	const nia = server.addUser('member', 'Nia');
+	const omar = server.addUser('peer_supporter', 'Omar');
+
+	// Profiles over the API: Nia looks for a mentor, Omar offers to mentor.
+	const nctx = await newContext({ bypassCSP: true });
+	let csrf = await apiSignIn(nctx, nia);
+	let r = await api(nctx, 'PUT', '/api/v1/me/matching-profile', { opted_in: true, seeks: 'mentor',
+		languages: ['en', 'es'], tags: ['parent'], region: 'north' }, csrf);
+	assertEq(r.status, 200, `PUT Nia's matching profile (${r.text.slice(0, 200)})`);
+	const octx = await newContext();
+	csrf = await apiSignIn(octx, omar);
+	r = await api(octx, 'PUT', '/api/v1/me/matching-profile', { opted_in: true, seeks: 'mentee',
+		capacity: 2, languages: ['en'], tags: ['parent'], region: 'north' }, csrf);
+	assertEq(r.status, 200, `PUT Omar's matching profile (${r.text.slice(0, 200)})`);
+	const cctx = await newContext({ bypassCSP: true });
+	csrf = await apiSignIn(cctx, cora);
+	r = await api(cctx, 'PUT', '/api/v1/coordinator/matching/settings', { min_recovery_days: 0 }, csrf);
+	assertEq(r.status, 200, `PUT matching settings (${r.text.slice(0, 200)})`);
+	r = await api(cctx, 'PUT', `/api/v1/coordinator/matching/mentors/${omar.id}`, { trained: true }, csrf);
+	assertEq(r.status, 204, `mark Omar trained (${r.text.slice(0, 200)})`);
+
+	const np = await newPage(nctx);
+	await open(np, '/matching/profile');
+	await axeCheck(np, '/matching/profile (member, opted in)', problems, notes);
+	await np.getByLabel('Latitude (for example 39.10)').fill('north');
+	const bad = await submit(np, np.getByRole('button', { name: 'Save my matching profile' }));
+	assertEq(bad.status(), 422, 'status of a profile with a bad latitude');
+	assert((await np.locator('main').innerText()).includes('Give a latitude between -90 and 90'),
+		'no message for the bad latitude');
+	await axeCheck(np, '/matching/profile (member, with an error)', problems, notes);
+
+	const cp = await newPage(cctx);
+	await open(cp, '/coordinator/matching');
+	await axeCheck(cp, '/coordinator/matching (no suggestions yet)', problems, notes);
+	await submit(cp, cp.getByRole('button', { name: 'Suggest pairs' }));
+	assertEq(new URL(cp.url()).pathname, '/coordinator/matching', 'path after suggesting');
+	const pair = cp.locator('main article.match-suggestion', { hasText: 'Nia → Omar' });
+	assertEq(await pair.count(), 1, 'suggestions for Nia → Omar');
+	const text = await pair.innerText();
+	assert(text.includes('shared experience: Being a parent') && text.includes('same area'),
+		`the suggestion does not give its reasons: ${JSON.stringify(text)}`);
+	await axeCheck(cp, '/coordinator/matching (with a suggestion)', problems, notes);
+
+	await submit(cp, pair.getByRole('button', { name: actionName('Approve', 'Nia → Omar') }));
+	assertEq(new URL(cp.url()).pathname, '/coordinator/matching', 'path after approving');
+	assert((await cp.locator('main p[role="status"]').innerText()).includes('Approved. Both people have been told.'),
+		'no confirmation after approving');
+	assertEq(await cp.locator('main article.match-suggestion').count(), 0, 'suggestions left after approving');
+	const active = await cp.locator('main section[aria-labelledby="active-h"] table').innerText();
+	assert(active.includes('Nia') && active.includes('Omar'), `"Active matches" does not list the pair: ${active}`);
+	await axeCheck(cp, '/coordinator/matching (after approving)', problems, notes);
+
+	await open(np, '/matching/profile');
+	const mine = await np.locator('main section[aria-labelledby="mine-h"]').innerText();
+	assert(mine.includes('Your mentor') && mine.includes('Omar'), `Nia's page does not show her mentor: ${mine}`);
+	await axeCheck(np, '/matching/profile (member, with a mentor)', problems, notes);
+	axeReport(problems, notes);
+});
+
 // -- helper safety: e2e tests --
+
+// The test clock of the server (POST /api/v1/test/clock): {set}, {advance} or {reset: true}.
+async function testClock(ctx, body) {
+	const c = await api(ctx, 'POST', '/api/v1/test/clock', body);
+	assertEq(c.status, 200, `POST /api/v1/test/clock ${JSON.stringify(body)} (${c.text.slice(0, 200)})`);
+	return c.json.now;
+}
+
+// A new chapter (through an admin) and its name, for people who must share one.
+async function safetyChapter(tag) {
+	const admin = server.addUser('admin', 'Adela');
+	const actx = await newContext();
+	const csrf = await apiSignIn(actx, admin);
+	const name = `${tag} ${process.pid}`;
+	const r = await api(actx, 'POST', '/api/v1/admin/chapters', { name }, csrf);
+	assert(r.status === 201 || r.status === 200, `POST /api/v1/admin/chapters: ${r.status} ${r.text.slice(0, 200)}`);
+	return name;
+}
+
+// The seven Stanley-Brown sections as the form names them, with what the member writes.
+const PLAN_SECTIONS = [
+	{ token: 'warning_signs', title: 'Warning signs', es: 'Señales de alerta', text: 'Not sleeping two nights in a row' },
+	{ token: 'coping', title: 'Things I can do on my own', text: 'Walk the dog around the lake' },
+	{ token: 'distractions', title: 'People and places that help me take my mind off things',
+		text: 'Aunt Rosa', phone: '+1 555 010 2030', tel: 'tel:+15550102030' },
+	{ token: 'helpers', title: 'People I can ask for help', text: 'Sam, my sponsor', phone: '555-0142', tel: 'tel:5550142' },
+	{ token: 'professionals', title: 'Professionals and services I can call',
+		text: 'Dr. Lee at the clinic', phone: '(555) 010-7788', tel: 'tel:5550107788' },
+	{ token: 'safer', title: 'Making my surroundings safer', text: 'Leave the extra pills with my sister' },
+	{ token: 'reasons', title: 'My reasons to keep going', es: 'Mis razones para seguir adelante', text: 'My daughter Mia' },
+];
+
+async function assertPlanShown(page, where) {
+	for (const s of PLAN_SECTIONS) {
+		const sec = page.locator(`main .crisis-plan section[aria-labelledby="plan-${s.token}"]`);
+		assertEq(await sec.count(), 1, `section ${s.token} on ${where}`);
+		const text = await sec.innerText();
+		assert(text.includes(s.text), `${where}: section "${s.title}" does not show ${JSON.stringify(s.text)}: ${text.slice(0, 200)}`);
+		if (s.tel)
+			assertEq(await sec.locator(`a[href="${s.tel}"]`).count(), 1, `${where}: tel link ${s.tel} in ${s.token}`);
+	}
+}
+
+test('safety 1) crisis plan: written in the browser, shared with a peer, read, unshared, audited, printable (axe en/es)', async () => {
+	const problems = [];
+	const notes = [];
+	const member = server.addUser('member', 'Marisa Plan');
+	const peer = server.addUser('peer_supporter', 'Paloma Supporter');
+	const mctx = await newContext({ bypassCSP: true });
+	const mp = await newPage(mctx);
+	await signInForm(mp, member);
+
+	// From the home page to the plan, then to the form.
+	await submit(mp, mp.locator('main a[href="/crisis-plan"]').first());
+	assertEq(new URL(mp.url()).pathname, '/crisis-plan', 'path of the home page\'s crisis plan link');
+	assertEq((await mp.locator('main h1').innerText()).trim(), 'My crisis plan', '/crisis-plan h1');
+	await axeCheck(mp, '/crisis-plan (member, no plan, en)', problems, notes);
+	await submit(mp, mp.getByRole('button', { name: 'Write my plan' }));
+	assertEq(new URL(mp.url()).pathname, '/crisis-plan/edit', 'path of "Write my plan"');
+	await axeCheck(mp, '/crisis-plan/edit (member, en)', problems, notes);
+
+	// Every section, through the labelled fields of its fieldset.
+	for (const s of PLAN_SECTIONS) {
+		const fs = mp.locator('main form.plan-form').getByRole('group', { name: s.title, exact: true });
+		assertEq(await fs.count(), 1, `fieldset "${s.title}"`);
+		if (s.phone) {
+			await fs.getByLabel('Name or place 1', { exact: true }).fill(s.text);
+			await fs.getByLabel('Phone number (optional) 1', { exact: true }).fill(s.phone);
+		} else {
+			await fs.getByLabel('Line 1', { exact: true }).fill(s.text);
+		}
+	}
+	await submit(mp, mp.getByRole('button', { name: 'Save my plan' }));
+	assertEq(new URL(mp.url()).pathname, '/crisis-plan', 'path after saving the plan');
+	assert((await mp.locator('[role="status"]').allInnerTexts()).join(' ').includes('Your plan is saved.'),
+		'no "Your plan is saved." notice');
+	await assertPlanShown(mp, '/crisis-plan (member)');
+	const saved = await api(mctx, 'GET', '/api/v1/me/crisis-plan');
+	assertEq(saved.status, 200, 'GET /api/v1/me/crisis-plan');
+	for (const s of PLAN_SECTIONS)
+		assertEq(saved.json.plan[s.token].length, 1, `lines saved in ${s.token}`);
+	await axeCheck(mp, '/crisis-plan (member, with a plan, en)', problems, notes);
+
+	// Printable: the print button (with JavaScript), and in print only the plan.
+	assert(await mp.getByRole('button', { name: 'Print my plan' }).isVisible(), 'no visible "Print my plan" button');
+	await mp.emulateMedia({ media: 'print' });
+	try {
+		for (const sel of ['.safety-bar', 'header.site-header', 'main section[aria-labelledby="share-h"]',
+			'main section[aria-labelledby="delete-h"]', 'main .plan-actions'])
+			assert(!(await mp.locator(sel).first().isVisible()), `${sel} is printed with the plan`);
+		for (const s of PLAN_SECTIONS)
+			assert(await mp.locator(`main section[aria-labelledby="plan-${s.token}"]`).isVisible(),
+				`section ${s.token} is not printed`);
+	} finally {
+		await mp.emulateMedia({ media: 'screen' });
+	}
+
+	// Share it with the chosen peer supporter, with the page's own control.
+	const share = mp.locator('main form[action="/crisis-plan/shares"]');
+	await share.getByLabel('Share my plan with', { exact: true }).selectOption({ label: peer.name });
+	await submit(mp, share.getByRole('button', { name: 'Share my plan' }));
+	assertEq(new URL(mp.url()).pathname, '/crisis-plan', 'path after sharing');
+	const shares = mp.locator('main section[aria-labelledby="share-h"] ul.share-list');
+	assert((await shares.innerText()).includes(peer.name), `"Who can read my plan" does not list ${peer.name}`);
+
+	// The peer finds it under "Plans shared with you" and reads it, in English and Spanish.
+	const pctx = await newContext({ bypassCSP: true });
+	const pp = await newPage(pctx);
+	await signInForm(pp, peer);
+	await open(pp, '/crisis-plan');
+	const sharedLink = pp.locator('main section[aria-labelledby="shared-h"] a', { hasText: member.name });
+	assertEq(await sharedLink.count(), 1, `link to ${member.name}'s plan on the peer's /crisis-plan`);
+	await submit(pp, sharedLink);
+	const planPath = new URL(pp.url()).pathname;
+	assert(/^\/members\/\d+\/crisis-plan$/.test(planPath), `path of the shared plan: ${planPath}`);
+	assertEq((await pp.locator('main h1').innerText()).trim(), `${member.name}'s crisis plan`, 'shared plan h1');
+	await assertPlanShown(pp, `${planPath} (peer)`);
+	await axeCheck(pp, `${planPath} (peer, en)`, problems, notes);
+	await switchLanguage(pp, 'es');
+	for (const s of PLAN_SECTIONS.filter((x) => x.es))
+		assert((await pp.locator(`main #plan-${s.token}`).innerText()).trim() === s.es, `Spanish title of ${s.token}`);
+	await axeCheck(pp, `${planPath} (peer, es)`, problems, notes);
+	await switchLanguage(pp, 'en');
+
+	// The member in Spanish: the plan and the form.
+	await switchLanguage(mp, 'es');
+	await open(mp, '/crisis-plan');
+	assertEq((await mp.locator('main h1').innerText()).trim(), 'Mi plan de crisis', '/crisis-plan h1 in Spanish');
+	await axeCheck(mp, '/crisis-plan (member, shared, es)', problems, notes);
+	await open(mp, '/crisis-plan/edit');
+	assertEq(await mp.locator('main form.plan-form fieldset').count(), 7, 'fieldsets on the Spanish form');
+	assertEq(await mp.locator('main input[value="My daughter Mia"]').count(), 1, 'the saved line in the Spanish form');
+	await axeCheck(mp, '/crisis-plan/edit (member, es)', problems, notes);
+	await switchLanguage(mp, 'en');
+
+	// Stop sharing: the peer's next look is a not-found page.
+	await open(mp, '/crisis-plan');
+	await submit(mp, shares.getByRole('button', { name: actionName('Stop sharing', peer.name) }));
+	assert((await mp.locator('[role="status"]').allInnerTexts()).join(' ').includes('stopped sharing'),
+		'no notice after stopping sharing');
+	assertEq(await mp.locator('main ul.share-list li', { hasText: peer.name }).count(), 0,
+		`${peer.name} is still listed after stopping sharing`);
+	await open(pp, planPath, 404);
+	assertEq((await pp.locator('main h1').innerText()).trim(), "We couldn't find that page", 'h1 of the peer\'s page after unsharing');
+	assert(!(await pp.locator('main').innerText()).includes('Sam, my sponsor'), 'the plan shows after unsharing');
+	await open(pp, '/crisis-plan');
+	assertEq(await pp.locator('main section[aria-labelledby="shared-h"] a', { hasText: member.name }).count(), 0,
+		'the plan is still listed as shared with the peer');
+
+	// "Who saw my data" names the peer's read of the plan.
+	await submit(mp, mp.getByRole('link', { name: 'See who has read my plan' }));
+	assertEq(new URL(mp.url()).pathname, '/privacy/audit', 'path of "See who has read my plan"');
+	const reads = mp.locator('main table tbody tr', { hasText: `${peer.name} (peer supporter) viewed your crisis plan` });
+	assert(await reads.count() >= 1, `/privacy/audit does not list the peer's read: ${(await mp.locator('main').innerText()).slice(0, 500)}`);
+	assertEq(await reads.first().locator('time[datetime]').count(), 1, 'the audit row has no time');
+	axeReport(problems, notes);
+});
+
+// The rows of /alerts (reloaded) that name the member.
+async function alertRows(page, name) {
+	await open(page, '/alerts');
+	return page.locator('main #alerts-list tbody tr', { hasText: name });
+}
+
+test('safety 2) help now: partner and first on call told, escalation by the test clock, acknowledged, safe now (axe)', async () => {
+	const problems = [];
+	const notes = [];
+	const anon = await newContext();
+	// Tuesday 4 March 2031, 14:00 UTC; everyone signs in after the clock is set.
+	const t0 = Date.UTC(2031, 2, 4, 14, 0) / 1000;
+	await testClock(anon, { set: t0 });
+	try {
+		const chapter = await safetyChapter('Safety help');
+		const member = server.addChapterUser('member', 'Amparo Needshelp', chapter);
+		const partner = server.addChapterUser('member', 'Benita Partner', chapter);
+		const coord = server.addChapterUser('coordinator', 'Consuelo Coordina', chapter);
+		const first = server.addUser('peer_supporter', 'Fermín Primero');
+		const second = server.addUser('peer_supporter', 'Sagrario Segunda');
+
+		// The member and the partner become accountability partners (API).
+		const mctx = await newContext({ bypassCSP: true });
+		const bctx = await newContext();
+		const mcsrf = await apiSignIn(mctx, member);
+		const bcsrf = await apiSignIn(bctx, partner);
+		const inv = await api(mctx, 'POST', '/api/v1/partnerships', { partner_id: partner.id, shares: ['checkins'] }, mcsrf);
+		assertEq(inv.status, 201, `POST /api/v1/partnerships (${inv.text.slice(0, 200)})`);
+		const acc = await api(bctx, 'POST', `/api/v1/partnerships/${inv.json.id}/accept`, { shares: [] }, bcsrf);
+		assertEq(acc.status, 200, `accepting the partnership (${acc.text.slice(0, 200)})`);
+		const plan = await api(mctx, 'PUT', '/api/v1/me/crisis-plan', { helpers: [{ name: 'Benita', phone: '555-0199' }],
+			reasons: ['My garden'] }, mcsrf);
+		assertEq(plan.status, 200, `PUT /api/v1/me/crisis-plan (${plan.text.slice(0, 200)})`);
+
+		// The coordinator clears the rota (API) and puts the two supporters on it with the page's form.
+		const cctx = await newContext({ bypassCSP: true });
+		const ccsrf = await apiSignIn(cctx, coord);
+		for (const s of (await api(cctx, 'GET', '/api/v1/oncall')).json.shifts)
+			assertEq((await api(cctx, 'DELETE', `/api/v1/oncall/${s.id}`, undefined, ccsrf)).status, 204, 'clearing the rota');
+		const settings = await api(cctx, 'GET', '/api/v1/safety/settings');
+		assertEq(settings.status, 200, 'GET /api/v1/safety/settings');
+		const ackMinutes = settings.json.ack_minutes;
+		assert(ackMinutes >= 1 && ackMinutes <= 30, `ack_minutes is ${ackMinutes}`);
+		const cp = await newPage(cctx);
+		await open(cp, '/oncall');
+		for (const [who, position] of [[first, '1'], [second, '2']]) {
+			const form = cp.locator('main form[action="/oncall"]');
+			await form.getByLabel('Who', { exact: true }).selectOption({ label: who.name });
+			await form.getByLabel('From', { exact: true }).fill('2031-03-04T13:00');
+			await form.getByLabel('Until', { exact: true }).fill('2031-03-05T13:00');
+			await form.getByLabel('Order in the rota', { exact: true }).fill(position);
+			await submit(cp, form.getByRole('button', { name: 'Add the shift' }));
+			assertEq(new URL(cp.url()).pathname, '/oncall', 'path after adding a shift');
+			assert((await cp.locator('[role="status"]').allInnerTexts()).join(' ').includes('The shift is on the rota.'),
+				`no notice after adding ${who.name}'s shift: ${(await cp.locator('main').innerText()).slice(0, 300)}`);
+		}
+		for (const who of [first, second])
+			assert((await cp.locator('main table tbody tr', { hasText: who.name }).innerText()).includes('on call now'),
+				`${who.name} is not on call now on /oncall`);
+		await axeCheck(cp, '/oncall (coordinator)', problems, notes);
+
+		// The member presses "I need help now" in the bar above the page.
+		const mp = await newPage(mctx);
+		await open(mp, '/');
+		await submit(mp, mp.locator('.safety-bar').getByRole('button', { name: 'I need help now' }));
+		assertEq(new URL(mp.url()).pathname, '/help-now', 'path after pressing "I need help now"');
+		const main = mp.locator('main');
+		assert(await main.locator('section.crisis-lines a[href="tel:988"]').count() === 1, 'no call link to 988');
+		assert(await main.locator('section.crisis-lines a[href="sms:988"]').count() === 1, 'no text link to 988');
+		assert((await main.locator('section[aria-labelledby="myplan-h"]').innerText()).includes('My garden'),
+			'the help page does not show the member\'s plan');
+		assert((await main.locator('#help-status').innerText()).includes("We've let your supporters know"),
+			'the help page does not say the supporters were told');
+		await axeCheck(mp, '/help-now (member, alert open)', problems, notes);
+
+		// The first on call sees it in the app; the second, not yet.
+		const fctx = await newContext({ bypassCSP: true });
+		const fp = await newPage(fctx);
+		await signInForm(fp, first);
+		await submit(fp, fp.locator('main a[href="/alerts"]'));
+		let rows = fp.locator('main #alerts-list tbody tr', { hasText: member.name });
+		assertEq(await rows.count(), 1, `${member.name} on the first on call's /alerts`);
+		assert((await rows.innerText()).includes('Waiting for an answer'), `the alert row reads ${await rows.innerText()}`);
+		await axeCheck(fp, '/alerts (first on call)', problems, notes);
+		const sctx = await newContext({ bypassCSP: true });
+		const sp = await newPage(sctx);
+		await signInForm(sp, second);
+		assertEq(await (await alertRows(sp, member.name)).count(), 0, 'the second on call sees the alert before escalation');
+
+		// Nobody answers within the network's minutes: the clock moves, the job worker escalates.
+		await testClock(anon, { advance: ackMinutes * 60 + 1 });
+		const deadline = Date.now() + 10_000;
+		while ((await (await alertRows(sp, member.name)).count()) === 0) {
+			assert(Date.now() < deadline, 'the alert did not reach the second on call within 10 s of moving the clock');
+			await sleep(200);
+		}
+		rows = sp.locator('main #alerts-list tbody tr', { hasText: member.name });
+		await submit(sp, rows.getByRole('link', { name: member.name }));
+		assert(/^\/alerts\/\d+$/.test(new URL(sp.url()).pathname), `path of the alert: ${sp.url()}`);
+		const alertPath = new URL(sp.url()).pathname;
+		assertEq((await sp.locator('main h1').innerText()).trim(), `${member.name} asked for help`, 'alert page h1');
+		await axeCheck(sp, `${alertPath} (second on call, open)`, problems, notes);
+		await submit(sp, sp.getByRole('button', { name: "I'm on it" }));
+		assert((await sp.locator('[role="status"]').allInnerTexts()).join(' ').includes("They can see you're on it"),
+			'no notice after acknowledging');
+		assert((await sp.locator('main').innerText()).includes(`${second.name} answered.`), 'the alert does not say who answered');
+
+		// The member's page says someone is coming, and the timeline so far, with times.
+		await open(mp, '/help-now');
+		const status = mp.locator('main #help-status');
+		assert((await status.innerText()).includes(`${second.name} has seen your message and is reaching out to you.`),
+			`the member's help page does not say ${second.name} is coming: ${(await status.innerText()).slice(0, 400)}`);
+		const expected = [
+			'You asked for help',
+			`${partner.name} was told (accountability partner)`,
+			`${first.name} was told (on call)`,
+			'Nobody had answered yet, so the next person was told',
+			`${second.name} was told (on call)`,
+			`${second.name} answered`,
+		];
+		const steps = async (page) => {
+			const items = page.locator('main ol.timeline li');
+			const out = [];
+			for (let i = 0; i < await items.count(); i++) {
+				const li = items.nth(i);
+				const iso = await li.locator('time').getAttribute('datetime');
+				out.push({ words: (await li.innerText()).split(' · ').slice(1).join(' · ').trim(), at: Date.parse(iso) / 1000 });
+			}
+			return out;
+		};
+		let tl = await steps(mp);
+		const words = tl.map((s) => s.words);
+		for (const w of expected)
+			assert(words.includes(w), `the member's timeline lacks "${w}": ${JSON.stringify(words)}`);
+		assert(words.indexOf('You asked for help') === 0 && words.indexOf(`${second.name} answered`) === words.length - 1,
+			`timeline order: ${JSON.stringify(words)}`);
+		for (const s of tl)
+			assert(Number.isFinite(s.at) && s.at >= t0 - 60, `a timeline step without a sensible time: ${JSON.stringify(s)}`);
+		const at = (w) => tl.find((s) => s.words === w).at;
+		assert(at('Nobody had answered yet, so the next person was told') - at('You asked for help') >= ackMinutes * 60,
+			`escalated too early: ${JSON.stringify(tl)}`);
+		assert(tl.every((s, i) => i === 0 || s.at >= tl[i - 1].at), `timeline times not in order: ${JSON.stringify(tl)}`);
+		await axeCheck(mp, '/help-now (member, acknowledged)', problems, notes);
+
+		// "I'm safe now": closed; the member sees the whole timeline, the supporters see it too.
+		await submit(mp, status.getByRole('button', { name: "I'm safe now" }));
+		assertEq(new URL(mp.url()).pathname, '/help-now', 'path after "I\'m safe now"');
+		assert((await mp.locator('[role="status"]').allInnerTexts()).join(' ').includes("Thank you for letting us know you're safe."),
+			'no notice after "I\'m safe now"');
+		tl = await steps(mp);
+		assertEq(tl.map((s) => s.words).join(' | '), [...expected, "You said you're safe now"].join(' | '),
+			'the member\'s timeline after "I\'m safe now"');
+		assertEq(await mp.locator('main form[action="/help-now/safe"]').count(), 0, '"I\'m safe now" still offered');
+		await axeCheck(mp, '/help-now (member, safe now)', problems, notes);
+		await open(fp, alertPath);
+		assert((await fp.locator('main').innerText()).includes('Safe now'), 'the first on call\'s alert page does not say safe now');
+		assert((await fp.locator('main ol.timeline').innerText()).includes("They said they're safe now"),
+			'the supporter\'s timeline lacks "They said they\'re safe now"');
+		assertEq(await fp.getByRole('button', { name: "I'm on it" }).count(), 0, '"I\'m on it" still offered after safe now');
+	} finally {
+		await testClock(anon, { reset: true });
+	}
+	axeReport(problems, notes);
+});
+
+test('safety 3) outreach: check-ins stop, a peer claims, records a contact and resolves; the member sees no label (axe)', async () => {
+	const problems = [];
+	const notes = [];
+	const DAY = 86400;
+	const anon = await newContext();
+	// Monday 2 June 2031, 09:00 UTC: six daily check-ins, then five days of silence.
+	const t0 = Date.UTC(2031, 5, 2, 9, 0) / 1000;
+	await testClock(anon, { set: t0 });
+	try {
+		const member = server.addUser('member', 'Olivia Quiet');
+		const peer = server.addUser('peer_supporter', 'Rafael Reaches');
+		const coord = server.addUser('coordinator', 'Celia Evaluates');
+		const mctx = await newContext({ bypassCSP: true });
+		let mcsrf = await apiSignIn(mctx, member);
+		await apiSignIn(await newContext(), peer);       // for peer.id
+		const g = await api(mctx, 'POST', '/api/v1/me/consents',
+			{ grantee_user_id: peer.id, category: 'checkins', purpose: 'peer support' }, mcsrf);
+		assertEq(g.status, 201, `POST /api/v1/me/consents (${g.text.slice(0, 200)})`);
+		for (let day = 0; day < 6; day++) {
+			if (day > 0) {
+				await testClock(anon, { set: t0 + day * DAY });
+				mcsrf = await apiSignIn(mctx, member);      // a day later the session has lapsed
+			}
+			const r = await api(mctx, 'POST', '/api/v1/checkins', { mood: 4, craving: 2 }, mcsrf);
+			assertEq(r.status, 201, `check-in on day ${day} (${r.text.slice(0, 200)})`);
+		}
+		await testClock(anon, { set: t0 + 10 * DAY });
+		const cctx = await newContext();
+		const ccsrf = await apiSignIn(cctx, coord);
+		const ev = await api(cctx, 'POST', '/api/v1/outreach/evaluate', undefined, ccsrf);
+		assertEq(ev.status, 200, `POST /api/v1/outreach/evaluate (${ev.text.slice(0, 200)})`);
+		const reason = 'No check-in for 5 days; they usually check in every day.';
+
+		// The peer supporter finds it in the queue with its reason and claims it.
+		const pctx = await newContext({ bypassCSP: true });
+		const pp = await newPage(pctx);
+		await signInForm(pp, peer);
+		await submit(pp, pp.locator('header nav a[href="/outreach"]'));
+		const item = pp.locator('main li.outreach-item', { hasText: member.name });
+		assertEq(await item.count(), 1, `outreach items for ${member.name}`);
+		assert((await item.innerText()).includes(reason), `the item does not say why: ${await item.innerText()}`);
+		await axeCheck(pp, '/outreach (peer supporter)', problems, notes);
+		await submit(pp, item.getByRole('button', { name: actionName("I'll reach out", member.name) }));
+		const itemPath = new URL(pp.url()).pathname;
+		assert(/^\/outreach\/\d+$/.test(itemPath), `path after claiming: ${pp.url()}`);
+		assert((await pp.locator('[role="status"]').allInnerTexts()).join(' ').includes("It's yours"), 'no notice after claiming');
+		assertEq((await pp.locator('main h1').innerText()).trim(), `Reaching out to ${member.name}`, 'item page h1');
+		assert((await pp.locator('main').innerText()).includes(`taken by ${peer.name}`), 'the item does not say who took it');
+		await axeCheck(pp, `${itemPath} (peer supporter, claimed)`, problems, notes);
+
+		// A phone call, reached, with a note; then closed.
+		const note = 'Talked about the new job; going to the Thursday meeting';
+		const rec = pp.locator(`main form[action="${itemPath}/contacts"]`);
+		await rec.getByLabel('How did you reach out?').selectOption({ label: 'Phone call' });
+		await rec.getByRole('group', { name: 'Did you reach them?' }).getByLabel('Yes, we talked').check();
+		await rec.getByLabel('Note (optional)').fill(note);
+		await submit(pp, rec.getByRole('button', { name: 'Save the contact' }));
+		assertEq(new URL(pp.url()).pathname, itemPath, 'path after recording a contact');
+		assert((await pp.locator('[role="status"]').allInnerTexts()).join(' ').includes('The contact is recorded.'),
+			'no notice after recording a contact');
+		const contacts = await pp.locator('main section[aria-labelledby="contacts-h"]').innerText();
+		for (const w of [note, 'Phone call', 'Yes, we talked', peer.name])
+			assert(contacts.includes(w), `"Contacts so far" lacks ${JSON.stringify(w)}: ${contacts}`);
+		assertEq(await pp.locator('main section[aria-labelledby="contacts-h"] li time[datetime]').count(), 1,
+			'the contact has no <time datetime>');
+		await axeCheck(pp, `${itemPath} (peer supporter, contact recorded)`, problems, notes);
+		const res = pp.locator(`main form[action="${itemPath}/resolve"]`);
+		await res.getByLabel('Outcome').selectOption({ label: "We talked and they're okay for now" });
+		await submit(pp, res.getByRole('button', { name: 'Close the item' }));
+		assert((await pp.locator('[role="status"]').allInnerTexts()).join(' ').includes('The item is closed.'),
+			'no notice after closing the item');
+		assert((await pp.locator('main').innerText()).includes('Closed'), 'the item does not read as closed');
+		assertEq(await pp.locator(`main form[action="${itemPath}/contacts"]`).count(), 0, 'contacts can still be recorded after closing');
+		await open(pp, '/outreach');
+		assertEq(await pp.locator('main li.outreach-item', { hasText: member.name }).count(), 0,
+			'the closed item is still in the queue');
+
+		// The member: that someone reached out, and how; never why, nor the note.
+		const mp = await newPage(mctx);
+		await signInForm(mp, member);                     // days later: a new session
+		await submit(mp, mp.locator('main a[href="/reach-outs"]'));
+		assertEq(new URL(mp.url()).pathname, '/reach-outs', 'path of the home page\'s "Who reached out" link');
+		const reached = await mp.locator('main').innerText();
+		assert(reached.includes(peer.name) && reached.includes('Phone call'), `/reach-outs does not show the call: ${reached}`);
+		await axeCheck(mp, '/reach-outs (member)', problems, notes);
+		const causeWords = [reason, 'No check-in', 'usually check in', 'checkins_stopped', 'checkins stopped',
+			'slipping', 'risk', 'early warning', 'outreach', note, 'new job', "okay for now"];
+		for (const p of ['/', '/reach-outs', '/checkins', '/checkins/history', '/privacy', '/privacy/audit', '/help-now']) {
+			await open(mp, p);
+			const text = (await mp.locator('body').innerText()).toLowerCase();
+			const html = (await mp.content()).toLowerCase();
+			for (const w of causeWords)
+				assert(!text.includes(w.toLowerCase()) && !html.includes(w.toLowerCase()),
+					`the member's ${p} mentions ${JSON.stringify(w)}`);
+		}
+		const apiView = await api(mctx, 'GET', '/api/v1/me/reach-outs');
+		assertEq(apiView.status, 200, 'GET /api/v1/me/reach-outs');
+		for (const w of causeWords)
+			assert(!apiView.text.toLowerCase().includes(w.toLowerCase()), `/api/v1/me/reach-outs mentions ${JSON.stringify(w)}`);
+	} finally {
+		await testClock(anon, { reset: true });
+	}
+	axeReport(problems, notes);
+});
+
+test('safety 4) quick exit: leaves for the neutral site at once, and back does not bring the page back', async () => {
+	const member = server.addUser('member', 'Quinta Exit');
+	const ctx = await newContext();
+	// The neutral site, answered here: no network needed.
+	const neutral = [];
+	await ctx.route((url) => url.hostname !== '127.0.0.1', (route) => {
+		neutral.push(route.request().url());
+		return route.fulfill({ status: 200, contentType: 'text/html',
+			body: '<!doctype html><html lang="en"><head><title>Search</title></head><body><h1>Neutral search</h1></body></html>' });
+	});
+	const page = await newPage(ctx);
+	await signInForm(page, member);
+
+	const exit = async (p, from) => {
+		const link = p.getByRole('link', { name: 'Quick exit: leave this site now' });
+		assertEq(await link.count(), 1, `quick exit links on ${from}`);
+		const href = await link.getAttribute('href');
+		assert(/^https:\/\//.test(href), `the quick exit goes to ${href}`);
+		await Promise.all([p.waitForURL((u) => u.hostname !== '127.0.0.1', { waitUntil: 'load' }), link.click()]);
+		assertEq(new URL(p.url()).hostname, new URL(href).hostname, 'host after the quick exit');
+		assertEq((await p.locator('h1').innerText()).trim(), 'Neutral search', 'the page after the quick exit');
+	};
+
+	// From a page deep in the history: back skips it (the exit replaced it).
+	await open(page, '/checkins');
+	await open(page, '/crisis-plan');
+	await exit(page, '/crisis-plan');
+	await page.goBack({ waitUntil: 'load' });
+	assertEq(new URL(page.url()).pathname, '/checkins', 'path after going back from the neutral site');
+	assert(!(await page.locator('body').innerText()).includes('My crisis plan'), 'going back shows the crisis plan');
+
+	// A tab opened straight on a member page: after the exit there is nothing to go back to.
+	const tab = await newPage(ctx);
+	await open(tab, '/help-now');
+	await exit(tab, '/help-now');
+	await tab.goBack({ waitUntil: 'load' }).catch(() => null);
+	assert(!tab.url().startsWith(server.base), `going back after the quick exit shows ${tab.url()}`);
+	assert(!(await tab.locator('body').innerText().catch(() => '')).includes('Talk to someone now'),
+		'going back after the quick exit shows the help page');
+	assert(neutral.length >= 2, `the neutral site was asked ${neutral.length} times`);
+});
 
 // ------------------------------------------------------------------ the runner
 

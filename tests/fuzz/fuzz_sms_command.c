@@ -5,7 +5,8 @@
  * Invariants checked, for any bytes: the parser never reads outside the
  * body and never crashes; the kind and language are known values; a
  * check-in holds only values in range (or skipped) and names a known
- * field when it refuses one; anything else carries no values; the same
+ * field when it refuses one; anything else carries no values; only a
+ * meetings request says when (today, tonight); the same
  * body gives the same answer twice, and the same answer in upper case
  * (ASCII) and with spaces around it.
  */
@@ -21,7 +22,9 @@
 static void
 check_one(const struct sms_command *c)
 {
-	CHECK(c->kind >= SMS_UNKNOWN && c->kind <= SMS_START);
+	CHECK(c->kind >= SMS_UNKNOWN && c->kind <= SMS_PLAN);
+	CHECK(c->when >= SMS_WHEN_ANY && c->when <= SMS_WHEN_TONIGHT);
+	CHECK(c->kind == SMS_MEETINGS || c->when == SMS_WHEN_ANY);
 	CHECK(c->lang >= SMS_LANG_NONE && c->lang <= SMS_LANG_ES);
 	CHECK(c->used >= CHECKIN_USED_UNSET && c->used <= CHECKIN_USED_PREFER_NOT);
 	if (c->kind != SMS_CHECKIN) {
@@ -44,7 +47,7 @@ check_one(const struct sms_command *c)
 static void
 check_same(const struct sms_command *a, const struct sms_command *b)
 {
-	CHECK(a->kind == b->kind && a->lang == b->lang);
+	CHECK(a->kind == b->kind && a->lang == b->lang && a->when == b->when);
 	CHECK(a->mood == b->mood && a->craving == b->craving && a->stress == b->stress);
 	CHECK(a->sleep_halves == b->sleep_halves && a->used == b->used);
 	CHECK((a->bad_field == NULL) == (b->bad_field == NULL));

@@ -1,6 +1,7 @@
 """The leadership rota over HTTP: the pool is the circle's facilitators and
 the members who volunteer; the proposal takes fair turns, skips a session
-someone cannot make, keeps swapped sessions, and is for members only.
+someone cannot make, keeps swapped sessions (once the other person accepts),
+and is for members only.
 Session agendas: topics set by facilitators and seen by members, notes
 for the circle's facilitators only and encrypted at rest.
 """
@@ -81,11 +82,17 @@ class RotaTest(unittest.TestCase):
                                     {"meeting_a": self.slug, "start_a": FIRST,
                                      "meeting_b": self.slug, "start_b": FIRST + WEEK}).status,
                          404)
-        # Ana swaps her third session with Fran's first.
+        # Ana asks to swap her third session with Fran's first: nothing changes
+        # until Fran accepts (test_circles_swaps.py has the rest of the story).
         r = self.a.api("POST", f"/api/v1/circles/{self.cid}/rota/swap",
                        {"meeting_a": self.slug, "start_a": FIRST,
                         "meeting_b": self.slug, "start_b": FIRST + 2 * WEEK})
+        self.assertEqual(r.status, 202, r)
+        self.assertEqual(self.leaders(), [F, F, A, A])
+        req = r.json()["request_id"]
+        r = self.fac.api("POST", f"/api/v1/circles/{self.cid}/rota/swaps/{req}/accept", {})
         self.assertEqual(r.status, 200, r)
+        self.assertEqual(r.json()["state"], "accepted")
         self.assertEqual(self.leaders(), [A, F, F, A])
         self.assertEqual([s["fixed"] for s in self.rota()["rota"]], [True, False, True, False])
         # The page shows the rota; Bea volunteers by form and joins the pool.
@@ -104,6 +111,13 @@ class RotaTest(unittest.TestCase):
         r = self.a.form(f"/circles/{self.cid}/rota/swap",
                         {"session": f"{self.slug}@{FIRST + 3 * WEEK}",
                          "with": f"{self.slug}@{FIRST + WEEK}"})
+        self.assertEqual(r.status, 303, r)
+        self.assertIn("notice=swap_requested", r.header("location"))
+        self.assertEqual(self.leaders()[1], F)
+        page = self.fac.get(f"/circles/{self.cid}").text
+        req = self.rota(self.fac)["swap_requests"][0]["request_id"]
+        self.assertIn(f'action="/circles/{self.cid}/rota/swaps/{req}/accept"', page)
+        r = self.fac.form(f"/circles/{self.cid}/rota/swaps/{req}/accept", {})
         self.assertEqual(r.status, 303, r)
         self.assertEqual(self.leaders()[1], A)
         self.assertEqual(self.leaders()[3], F)

@@ -286,7 +286,15 @@ class HelpNowTest(SmsBase):
         self.assertIn("Quinn has seen your message", member.get("/help-now").text)
         r = member.form("/help-now/safe", {})
         self.assertEqual(r.status, 303, r)
-        self.assertIn("Thank you for letting us know", member.get(r.header("location")).text)
+        page = member.get(r.header("location")).text
+        self.assertIn("Thank you for letting us know", page)
+        # Just closed, the alert is still shown: its whole timeline, the safe step last.
+        steps = re.findall(r'<li><time datetime="[^"]+">[^<]+</time> · ([^<]+)</li>', page)
+        self.assertEqual(steps[0], "You asked for help")
+        self.assertEqual(steps[-1], "You said you're safe now")
+        self.assertNotIn('action="/help-now/safe"', page)
+        # Later visits offer the button again.
+        self.assertIn("Let my supporters know", member.get("/help-now").text)
 
         other = self.person("member", "Otis")
         self.assertEqual(other.get(f"/alerts/{aid}").status, 404)

@@ -4,7 +4,8 @@
  * spacing and punctuation), answers about use, values out of range naming
  * their field, the one-word carrier keywords (stop / start must be the
  * whole message), help, sos winning over everything, meetings, and what
- * is not understood.
+ * is not understood; meetings asked for today or tonight, and the crisis
+ * plan (plan, mi plan, plan de seguridad).
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -148,6 +149,66 @@ test_table(void **state)
 	assert_int_equal(failures, 0);
 }
 
+/* Commands without check-in values: the kind, the language, and for meetings when. */
+static const struct {
+	const char	*body;
+	enum sms_kind	 kind;
+	enum sms_lang	 lang;
+	enum sms_when	 when;
+} commands[] = {
+	{ "meetings", SMS_MEETINGS, EN, SMS_WHEN_ANY },
+	{ "MEETINGS tonight", SMS_MEETINGS, EN, SMS_WHEN_TONIGHT },
+	{ "  meetings   TODAY ", SMS_MEETINGS, EN, SMS_WHEN_TODAY },
+	{ "meeting today?", SMS_MEETINGS, EN, SMS_WHEN_TODAY },
+	{ "reuniones", SMS_MEETINGS, ES, SMS_WHEN_ANY },
+	{ "Reuniones hoy", SMS_MEETINGS, ES, SMS_WHEN_TODAY },
+	{ "reuniones esta noche", SMS_MEETINGS, ES, SMS_WHEN_TONIGHT },
+	{ "reuniones hoy en la noche", SMS_MEETINGS, ES, SMS_WHEN_TONIGHT },
+	{ "grupos HOY", SMS_MEETINGS, ES, SMS_WHEN_TODAY },
+	{ "meetings near me", SMS_MEETINGS, EN, SMS_WHEN_ANY },
+	{ "plan", SMS_PLAN, NO_LANG, SMS_WHEN_ANY },
+	{ "PLAN", SMS_PLAN, NO_LANG, SMS_WHEN_ANY },
+	{ " Plan. ", SMS_PLAN, NO_LANG, SMS_WHEN_ANY },
+	{ "my plan", SMS_PLAN, EN, SMS_WHEN_ANY },
+	{ "safety plan", SMS_PLAN, EN, SMS_WHEN_ANY },
+	{ "My Safety Plan please", SMS_PLAN, EN, SMS_WHEN_ANY },
+	{ "mi plan", SMS_PLAN, ES, SMS_WHEN_ANY },
+	{ "Mi  PLAN", SMS_PLAN, ES, SMS_WHEN_ANY },
+	{ "plan de seguridad", SMS_PLAN, ES, SMS_WHEN_ANY },
+	{ "Plan de Seguridad!", SMS_PLAN, ES, SMS_WHEN_ANY },
+	{ "mi plan de seguridad", SMS_PLAN, ES, SMS_WHEN_ANY },
+	/* a plan of crisis asks for help now: sos still wins */
+	{ "plan de crisis", SMS_SOS, NO_LANG, SMS_WHEN_ANY },
+	/* "my" or "safety" alone are not a plan, and do not tip a check-in's language */
+	{ "my mood 4", SMS_CHECKIN, EN, SMS_WHEN_ANY },
+	{ "mi animo 4", SMS_CHECKIN, ES, SMS_WHEN_ANY },
+	{ "safety", SMS_UNKNOWN, NO_LANG, SMS_WHEN_ANY },
+	{ "my planner", SMS_UNKNOWN, NO_LANG, SMS_WHEN_ANY },
+	{ "planes", SMS_UNKNOWN, NO_LANG, SMS_WHEN_ANY },
+};
+
+static void
+test_commands(void **state)
+{
+	size_t i;
+	int failures = 0;
+
+	(void)state;
+	for (i = 0; i < sizeof(commands) / sizeof(commands[0]); i++) {
+		struct sms_command c;
+
+		sms_command_parse(commands[i].body, strlen(commands[i].body), &c);
+		if (c.kind != commands[i].kind || c.lang != commands[i].lang ||
+		    c.when != commands[i].when) {
+			print_error("case \"%s\": kind %s lang %d when %d\n", commands[i].body,
+			    sms_kind_name(c.kind), c.lang, c.when);
+			failures++;
+		}
+	}
+	assert_int_equal(failures, 0);
+	assert_string_equal(sms_kind_name(SMS_PLAN), "plan");
+}
+
 static void
 test_limits(void **state)
 {
@@ -184,6 +245,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_table),
+		cmocka_unit_test(test_commands),
 		cmocka_unit_test(test_limits),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -159,6 +159,31 @@ test_aliases_and_names(void **state)
 	assert_null(tz_get("zone.tab"));
 }
 
+/* The names the coordinators' time-zone select offers: canonical, sorted, loadable. */
+static void
+test_zone_list(void **state)
+{
+	size_t i, n = tz_zone_count();
+	bool ny = false, madrid = false;
+
+	(void)state;
+	assert_true(n > 300);
+	for (i = 0; i < n; i++) {
+		const char *z = tz_zone_at(i);
+
+		assert_non_null(z);
+		assert_string_equal(tz_canonical(z), z);
+		if (i > 0)
+			assert_true(strcmp(tz_zone_at(i - 1), z) < 0);
+		ny |= strcmp(z, "America/New_York") == 0;
+		madrid |= strcmp(z, "Europe/Madrid") == 0;
+		assert_null(strstr(z, "US/Eastern"));	/* aliases are not listed */
+	}
+	assert_true(ny && madrid);
+	assert_null(tz_zone_at(n));
+	assert_non_null(tz_get(tz_zone_at(n / 2)));
+}
+
 static void *
 hammer(void *arg)
 {
@@ -201,6 +226,7 @@ main(void)
 		cmocka_unit_test(test_footer_rule),
 		cmocka_unit_test(test_against_zoneinfo),
 		cmocka_unit_test(test_aliases_and_names),
+		cmocka_unit_test(test_zone_list),
 		cmocka_unit_test(test_threads),
 	};
 	int rc = cmocka_run_group_tests(tests, NULL, NULL);
