@@ -67,6 +67,13 @@ struct ctx {
 /** Path parameter i as a positive id, or 0 if it is not one. */
 int64_t	ctx_param_id(struct ctx *c, int i);
 /** A form field (HTML) or JSON string member (API); NULL if absent. */
+/**
+ * The message at key in the request's language, its {name} placeholders
+ * filled from vars (consumed; may be NULL), copied into the arena.
+ */
+const char *ctx_tr(struct ctx *c, const char *key, json_t *vars);
+/** s percent-encoded for one path segment, in the arena. */
+const char *ctx_url_segment(struct ctx *c, const char *s);
 const char *ctx_field(struct ctx *c, const char *name);
 /** A header value as a C string in the arena, or NULL. */
 const char *ctx_header(struct ctx *c, const char *name);

@@ -241,3 +241,26 @@ respond_cookie(struct ctx *c, const char *name, const char *value, long max_age,
 		    max_age, http_only ? "; HttpOnly" : "", c->cfg->secure_cookies ? "; Secure" : "");
 	http_response_header(c->resp, "Set-Cookie", v);
 }
+
+const char *
+ctx_tr(struct ctx *c, const char *key, json_t *vars)
+{
+	char *s = i18n_format(c->lang, key, vars);
+	const char *out = arena_strdup(c->a, s);
+
+	free(s);
+	json_decref(vars);
+	return out;
+}
+
+const char *
+ctx_url_segment(struct ctx *c, const char *s)
+{
+	struct buf b = BUF_INIT;
+	const char *out;
+
+	url_encode(&b, s, strlen(s));
+	out = arena_strdup(c->a, b.data ? b.data : "");
+	buf_free(&b);
+	return out;
+}

@@ -184,7 +184,7 @@ checkin_row(struct ctx *c, json_t *ci)
 	json_object_set_new(row, "when", json_string(ck_datetime(c, at)));
 	json_object_set_new(row, "when_iso", json_string(ck_iso(c, at)));
 	if (json_is_integer(mood))
-		json_object_set_new(row, "mood", json_string(ck_tr(c, "checkins.table.mood_value",
+		json_object_set_new(row, "mood", json_string(ctx_tr(c, "checkins.table.mood_value",
 		    json_pack("{s:I, s:s}", "n", json_integer_value(mood), "word",
 		    mood_word(c, (int)json_integer_value(mood))))));
 	if (json_is_integer(json_object_get(ci, "craving")))
@@ -430,7 +430,7 @@ render_history(struct ctx *c, int64_t member_id, const char *who)
 	table = json_array();
 	for (w = (int)nweeks - 1; w >= 0; w--) {
 		json_array_append_new(table, json_pack("{s:s, s:i, s:s, s:s, s:s, s:s}",
-		    "week", ck_tr(c, "checkins.history.week_of", json_pack("{s:s}", "date",
+		    "week", ctx_tr(c, "checkins.history.week_of", json_pack("{s:s}", "date",
 		    ck_date(c, weeks[w].first_day))),
 		    "count", weeks[w].checkins,
 		    "mood", mean_text(c, &weeks[w], TREND_MOOD),
@@ -441,7 +441,7 @@ render_history(struct ctx *c, int64_t member_id, const char *who)
 	choices = json_array();
 	for (k = 0; k < sizeof(week_choices) / sizeof(week_choices[0]); k++)
 		json_array_append_new(choices, json_pack("{s:i, s:s, s:b}",
-		    "weeks", week_choices[k], "label", ck_tr(c, "checkins.history.weeks_choice",
+		    "weeks", week_choices[k], "label", ctx_tr(c, "checkins.history.weeks_choice",
 		    json_pack("{s:i}", "n", week_choices[k])), "current", week_choices[k] == nweeks));
 
 	list = checkins_list_json(c->db, member_id, 0, CHECKINS_PAGE_DEFAULT, &next);
@@ -470,7 +470,7 @@ render_history(struct ctx *c, int64_t member_id, const char *who)
 	}
 	json_object_set_new(data, "weeks", table);
 	json_object_set_new(data, "week_choices", choices);
-	json_object_set_new(data, "period", json_string(ck_tr(c, "checkins.history.period",
+	json_object_set_new(data, "period", json_string(ctx_tr(c, "checkins.history.period",
 	    json_pack("{s:I}", "n", (json_int_t)nweeks))));
 	json_object_set_new(data, "recent", checkin_rows(c, list));
 	json_object_set_new(data, "has_recent", json_boolean(json_array_size(list) > 0));
@@ -480,7 +480,7 @@ render_history(struct ctx *c, int64_t member_id, const char *who)
 		json_object_set_new(data, "member_name", json_string(who));
 		json_object_set_new(data, "base", json_string(arena_printf(c->a,
 		    "/members/%" PRId64 "/checkins", member_id)));
-		json_object_set_new(data, "title", json_string(ck_tr(c,
+		json_object_set_new(data, "title", json_string(ctx_tr(c,
 		    "checkins.shared.title", json_pack("{s:s}", "name", who))));
 	} else {
 		json_object_set_new(data, "base", json_string("/checkins/history"));

@@ -99,10 +99,10 @@ ck_milestone_label(struct ctx *c, int64_t days, int years)
 	if (years == 1)
 		return i18n_get(c->lang, "checkins.days.one_year");
 	if (years > 1)
-		return ck_tr(c, "checkins.days.years", json_pack("{s:i}", "n", years));
+		return ctx_tr(c, "checkins.days.years", json_pack("{s:i}", "n", years));
 	if (days == 1)
 		return i18n_get(c->lang, "checkins.days.one_day");
-	return ck_tr(c, "checkins.days.days", json_pack("{s:I}", "n", (json_int_t)days));
+	return ctx_tr(c, "checkins.days.days", json_pack("{s:I}", "n", (json_int_t)days));
 }
 
 /* ---- goals: API ---- */
@@ -465,7 +465,7 @@ add_days(struct ctx *c, json_t *data, int64_t member_id, bool own)
 		    "current_run", json_is_true(json_object_get(v, "current_run")),
 		    "today", day == today);
 		if (day == today && json_object_get(data, "celebrate") == NULL)
-			json_object_set_new(data, "celebrate", json_string(ck_tr(c,
+			json_object_set_new(data, "celebrate", json_string(ctx_tr(c,
 			    own ? "checkins.days.celebrate" : "checkins.days.celebrate_other",
 			    json_pack("{s:s}", "milestone", json_string_value(json_object_get(row,
 			    "label"))))));
@@ -476,7 +476,7 @@ add_days(struct ctx *c, json_t *data, int64_t member_id, bool own)
 	next = json_object_get(rec, "next_milestone");
 	if (json_is_object(next)) {
 		days_parse_date(json_string_value(json_object_get(next, "date")), &day);
-		json_object_set_new(data, "next", json_string(ck_tr(c, "checkins.days.next",
+		json_object_set_new(data, "next", json_string(ctx_tr(c, "checkins.days.next",
 		    json_pack("{s:s, s:s, s:I}", "milestone", ck_milestone_label(c,
 		    json_integer_value(json_object_get(next, "days")),
 		    (int)json_integer_value(json_object_get(next, "years"))),

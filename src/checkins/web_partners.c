@@ -333,7 +333,7 @@ choices(struct ctx *c, const int *v, size_t n, int selected, const char *key_one
 
 	for (i = 0; i < n; i++)
 		json_array_append_new(a, json_pack("{s:i, s:s, s:b}", "value", v[i],
-		    "label", v[i] == 1 ? i18n_get(c->lang, key_one) : ck_tr(c, key_many,
+		    "label", v[i] == 1 ? i18n_get(c->lang, key_one) : ctx_tr(c, key_many,
 		    json_pack("{s:i}", "n", v[i])), "selected", v[i] == selected));
 	return a;
 }
@@ -403,7 +403,7 @@ render_partners(struct ctx *c, int status, json_t *errors, const char *notice_ke
 		    "i_share", shares_text(c, json_object_get(v, "i_share")),
 		    "they_share", shares_text(c, they),
 		    "every", every == 1 ? i18n_get(c->lang, "checkins.partners.every_one") :
-		    ck_tr(c, "checkins.partners.every_many", json_pack("{s:i}", "n", every)));
+		    ctx_tr(c, "checkins.partners.every_many", json_pack("{s:i}", "n", every)));
 
 		json_object_set_new(row, "other_id", json_incref(json_object_get(json_object_get(v,
 		    "other"), "id")));
@@ -415,7 +415,7 @@ render_partners(struct ctx *c, int status, json_t *errors, const char *notice_ke
 		    "checkins.partners.days_many"));
 		json_object_set_new(row, "alert_off", json_boolean(!json_is_integer(alert)));
 		if (json_is_integer(json_object_get(v, "nudged_at")))
-			json_object_set_new(row, "nudged", json_string(ck_tr(c,
+			json_object_set_new(row, "nudged", json_string(ctx_tr(c,
 			    "checkins.partners.nudged_you", json_pack("{s:s}", "when", ck_datetime(c,
 			    json_integer_value(json_object_get(v, "nudged_at")))))));
 		if (strcmp(state, "active") == 0)

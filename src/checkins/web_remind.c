@@ -285,7 +285,7 @@ render_reminders(struct ctx *c, int status, const struct checkin_settings *s,
 	json_object_set_new(data, "slots", slots);
 	json_object_set_new(data, "zones", zl);
 	if (next > 0)
-		json_object_set_new(data, "next_text", json_string(ck_tr(c,
+		json_object_set_new(data, "next_text", json_string(ctx_tr(c,
 		    "checkins.reminders.next", json_pack("{s:s}", "when", ck_datetime(c, next)))));
 	if (errors != NULL) {
 		json_object_set_new(data, "error", json_string(i18n_get(c->lang,

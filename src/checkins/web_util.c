@@ -50,17 +50,6 @@ ck_today(struct ctx *c)
 	return days_of_time(c->now, ck_offset(c));
 }
 
-const char *
-ck_tr(struct ctx *c, const char *key, json_t *vars)
-{
-	char *s = i18n_format(c->lang, key, vars);
-	const char *out = arena_strdup(c->a, s);
-
-	free(s);
-	json_decref(vars);
-	return out;
-}
-
 static const char *
 month_name(struct ctx *c, int m, bool is_short)
 {
@@ -75,7 +64,7 @@ ck_date(struct ctx *c, int64_t day)
 	int m, d;
 
 	days_to_civil(day, &y, &m, &d);
-	return ck_tr(c, "checkins.date.long", json_pack("{s:i, s:s, s:I}", "day", d,
+	return ctx_tr(c, "checkins.date.long", json_pack("{s:i, s:s, s:I}", "day", d,
 	    "month", month_name(c, m, false), "year", (json_int_t)y));
 }
 
@@ -86,7 +75,7 @@ ck_date_short(struct ctx *c, int64_t day)
 	int m, d;
 
 	days_to_civil(day, &y, &m, &d);
-	return ck_tr(c, "checkins.date.short", json_pack("{s:i, s:s}", "day", d,
+	return ctx_tr(c, "checkins.date.short", json_pack("{s:i, s:s}", "day", d,
 	    "month", month_name(c, m, true)));
 }
 
@@ -99,7 +88,7 @@ ck_datetime(struct ctx *c, int64_t t)
 	char hm[8];
 
 	snprintf(hm, sizeof(hm), "%02d:%02d", (int)(secs / 3600), (int)(secs % 3600 / 60));
-	return ck_tr(c, "checkins.date.datetime", json_pack("{s:s, s:s}",
+	return ctx_tr(c, "checkins.date.datetime", json_pack("{s:s, s:s}",
 	    "date", ck_date(c, day), "time", hm));
 }
 

@@ -21,8 +21,6 @@
 int64_t	 ck_offset(struct ctx *c);
 /** Today's day number in the member's time. */
 int64_t	 ck_today(struct ctx *c);
-/** A catalog message with {name} placeholders filled from vars (consumed); arena copy. */
-const char *ck_tr(struct ctx *c, const char *key, json_t *vars);
 /** "3 March 2026" for a day number. */
 const char *ck_date(struct ctx *c, int64_t day);
 /** "3 Mar" for a day number (chart labels). */

@@ -33,17 +33,6 @@
 
 /* ---- small helpers ---- */
 
-const char *
-circles_tr(struct ctx *c, const char *key, json_t *vars)
-{
-	char *s = i18n_format(c->lang, key, vars);
-	const char *out = arena_strdup(c->a, s);
-
-	free(s);
-	json_decref(vars);
-	return out;
-}
-
 /* "3 March 2026" in the request's language. */
 const char *
 circles_format_date(struct ctx *c, int64_t t)
@@ -53,7 +42,7 @@ circles_format_date(struct ctx *c, int64_t t)
 
 	if (t <= 0 || gmtime_r(&tt, &tm) == NULL)
 		return "";
-	return circles_tr(c, "circles.date.date", json_pack("{s:i, s:s, s:i}", "day", tm.tm_mday,
+	return ctx_tr(c, "circles.date.date", json_pack("{s:i, s:s, s:i}", "day", tm.tm_mday,
 	    "month", i18n_get(c->lang, arena_printf(c->a, "circles.date.month%d", tm.tm_mon + 1)),
 	    "year", tm.tm_year + 1900));
 }
@@ -296,7 +285,7 @@ new_form_data(struct ctx *c, const struct circle_input *in, const struct circle_
 		    "circles.errors.membership" :
 		    arena_printf(c->a, "circles.errors.%s", input_error_token(chk->error));
 
-		json_object_set_new(errors, chk->field, json_string(circles_tr(c, key,
+		json_object_set_new(errors, chk->field, json_string(ctx_tr(c, key,
 		    json_pack("{s:i}", "max", field_max(chk->field)))));
 	}
 	return json_pack("{s:o, s:o, s:I, s:I, s:I, s:I}", "form", form, "errors", errors,
@@ -427,7 +416,7 @@ circles_render_circle(struct ctx *c, int status, const struct seen *s, const cha
 	json_object_set_new(d, "can_counts", json_boolean(ctx_has_role(c, ROLE_COORDINATOR |
 	    ROLE_ADMIN)));
 	if (s->st.agreement_accepted_at > 0) {
-		json_object_set_new(d, "accepted_text", json_string(circles_tr(c, "circles.page.accepted_on",
+		json_object_set_new(d, "accepted_text", json_string(ctx_tr(c, "circles.page.accepted_on",
 		    json_pack("{s:s}", "date", circles_format_date(c, s->st.agreement_accepted_at)))));
 		json_object_set_new(d, "accepted_iso",
 		    json_string(iso_date(c, s->st.agreement_accepted_at)));

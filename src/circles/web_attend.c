@@ -119,7 +119,7 @@ session_label(struct ctx *c, const struct occurrence *o)
 	char hm[6];
 
 	schedule_format_hhmm(o->start_min, hm);
-	return circles_tr(c, "circles.sessions.when", json_pack("{s:i, s:s, s:i, s:s}",
+	return ctx_tr(c, "circles.sessions.when", json_pack("{s:i, s:s, s:i, s:s}",
 	    "day", o->d, "month", i18n_get(c->lang, arena_printf(c->a, "circles.date.month%d",
 	    o->m)), "year", o->y, "time", hm));
 }
@@ -663,7 +663,7 @@ h_circle_attendance_counts(struct ctx *c)
 	d = json_pack("{s:I, s:s, s:o, s:o, s:b}", "circle_id", (json_int_t)s.circle.id,
 	    "circle_name", s.circle.name, "sessions", a, "meetings", meetings,
 	    "has_sessions", json_array_size(a) > 0);
-	json_object_set_new(d, "title", json_string(circles_tr(c, "circles.counts.title",
+	json_object_set_new(d, "title", json_string(ctx_tr(c, "circles.counts.title",
 	    json_pack("{s:s}", "name", s.circle.name))));
 	json_object_set_new(d, "truncated", json_boolean(json_array_size(a) >= HISTORY_MAX));
 	respond_page(c, 200, "circles/counts", NULL, d);

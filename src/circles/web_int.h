@@ -31,8 +31,6 @@ struct seen {
 bool	circles_load_seen(struct ctx *c, struct seen *s);
 /** Log the database error (never user data) and answer 500. */
 void	circles_server_error(struct ctx *c, const char *what);
-/** A translated message with {name} placeholders, in the arena; consumes vars. */
-const char *circles_tr(struct ctx *c, const char *key, json_t *vars);
 /** "3 March 2026" in the request's language (UTC date of t). */
 const char *circles_format_date(struct ctx *c, int64_t t);
 

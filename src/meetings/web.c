@@ -42,17 +42,6 @@
 /* ---- small helpers ---- */
 
 static const char *
-tr(struct ctx *c, const char *key, json_t *vars)
-{
-	char *s = i18n_format(c->lang, key, vars);
-	const char *out = arena_strdup(c->a, s);
-
-	free(s);
-	json_decref(vars);
-	return out;
-}
-
-static const char *
 trk(struct ctx *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 static const char *
@@ -90,7 +79,7 @@ date_label(struct ctx *c, int y, int m, int d)
 {
 	int wd = tz_weekday(tz_days_from_civil(y, m, d));
 
-	return tr(c, "meetings.date", json_pack("{s:s, s:s, s:i, s:i}",
+	return ctx_tr(c, "meetings.date", json_pack("{s:s, s:s, s:i, s:i}",
 	    "weekday", trk(c, "meetings.days_in_text.%d", wd),
 	    "month", trk(c, "meetings.months.%d", m), "day", d, "year", y));
 }
@@ -112,7 +101,7 @@ time_range(struct ctx *c, const struct meeting *m)
 
 	if (m->sched.start_min < 0)
 		return NULL;
-	return tr(c, "meetings.time_range", json_pack("{s:s, s:s}",
+	return ctx_tr(c, "meetings.time_range", json_pack("{s:s, s:s}",
 	    "start", hhmm(c, m->sched.start_min), "end", hhmm(c, end)));
 }
 
@@ -129,7 +118,7 @@ schedule_text(struct ctx *c, const struct meeting *m)
 			names[n++] = trk(c, "meetings.days_in_text.%d", d);
 	switch (m->sched.kind) {
 	case SCHED_WEEKLY:
-		return tr(c, "meetings.schedule.weekly", json_pack("{s:s}", "days",
+		return ctx_tr(c, "meetings.schedule.weekly", json_pack("{s:s}", "days",
 		    join_list(c, names, n)));
 	case SCHED_MONTHLY:
 		for (d = 0; d < 5; d++)
@@ -137,10 +126,10 @@ schedule_text(struct ctx *c, const struct meeting *m)
 				weeks[nw++] = trk(c, "meetings.weeks.%d", d + 1);
 		if (m->sched.weeks & SCHED_WEEK_LAST)
 			weeks[nw++] = i18n_get(c->lang, "meetings.weeks.last");
-		return tr(c, "meetings.schedule.monthly", json_pack("{s:s, s:s}",
+		return ctx_tr(c, "meetings.schedule.monthly", json_pack("{s:s, s:s}",
 		    "weeks", join_list(c, weeks, nw), "day", n ? names[0] : ""));
 	case SCHED_ONCE:
-		return tr(c, "meetings.schedule.once", json_pack("{s:s}", "date",
+		return ctx_tr(c, "meetings.schedule.once", json_pack("{s:s}", "date",
 		    date_label(c, m->sched.once_y, m->sched.once_m, m->sched.once_d)));
 	default:
 		return i18n_get(c->lang, "meetings.schedule.appointment");
@@ -257,18 +246,6 @@ paragraphs(const char *text)
 		p = e ? e + 2 : NULL;
 	}
 	return arr;
-}
-
-static const char *
-url_escape(struct ctx *c, const char *s)
-{
-	struct buf b = BUF_INIT;
-	const char *out;
-
-	url_encode(&b, s, strlen(s));
-	out = arena_strdup(c->a, b.data ? b.data : "");
-	buf_free(&b);
-	return out;
 }
 
 /* ---- conditional requests and compression ---- */
@@ -580,13 +557,13 @@ meeting_card(struct ctx *c, const struct finder_item *it, int64_t now)
 	    schedule_next(&m->sched, it->tz, it->ex, it->nex, now, 1, 0, &o) == 1) {
 		live = o.start <= now && now < o.end;
 		soon = !live && o.start > now && o.start <= now + FINDER_SOON_SECONDS;
-		next = tr(c, "meetings.finder.next", json_pack("{s:s, s:s}",
+		next = ctx_tr(c, "meetings.finder.next", json_pack("{s:s, s:s}",
 		    "date", date_label(c, o.y, o.m, o.d), "time", hhmm(c, o.start_min)));
 	}
 	card = json_object();
 	json_object_set_new(card, "slug", json_string(m->slug));
 	json_object_set_new(card, "url", json_string(arena_printf(c->a, "/meetings/%s",
-	    url_escape(c, m->slug))));
+	    ctx_url_segment(c, m->slug))));
 	json_object_set_new(card, "name", json_string(m->name));
 	json_object_set_new(card, "time", str_or_null(time_range(c, m)));
 	json_object_set_new(card, "schedule", json_string(schedule_text(c, m)));
@@ -792,11 +769,11 @@ h_meetings_finder(struct ctx *c)
 	d = json_pack("{s:o, s:o, s:o, s:i, s:b, s:b}", "form", form_data,
 	    "results", results, "errors", errors, "count", (json_int_t)matched,
 	    "has_results", shown > 0, "searched", q.any);
-	json_object_set_new(d, "count_text", json_string(tr(c, matched == 1 ?
+	json_object_set_new(d, "count_text", json_string(ctx_tr(c, matched == 1 ?
 	    "meetings.finder.count_one" : "meetings.finder.count", json_pack("{s:i}", "count",
 	    (json_int_t)matched))));
 	if (pages > 1) {
-		json_object_set_new(d, "pager", json_pack("{s:s, s:n, s:n}", "text", tr(c,
+		json_object_set_new(d, "pager", json_pack("{s:s, s:n, s:n}", "text", ctx_tr(c,
 		    "meetings.finder.page_of", json_pack("{s:i, s:i}", "page", (json_int_t)page,
 		    "pages", (json_int_t)pages)), "prev", "next"));
 		if (page > 1)
@@ -987,11 +964,11 @@ h_meeting_page(struct ctx *c)
 		    "https://www.openstreetmap.org/?mlat=%.5f&mlon=%.5f#map=17/%.5f/%.5f",
 		    it->lat, it->lon, it->lat, it->lon));
 	}
-	json_object_set_new(d, "tz_note", json_string(tr(c, "meetings.meeting.tz_note",
+	json_object_set_new(d, "tz_note", json_string(ctx_tr(c, "meetings.meeting.tz_note",
 	    json_pack("{s:s}", "zone", m->timezone))));
 	meeting_format_utc(m->updated, t);
-	json_object_set_new(d, "updated", json_string(tr(c, "meetings.meeting.updated",
-	    json_pack("{s:s}", "date", tr(c, "meetings.date_year", json_pack("{s:s, s:i, s:i}",
+	json_object_set_new(d, "updated", json_string(ctx_tr(c, "meetings.meeting.updated",
+	    json_pack("{s:s}", "date", ctx_tr(c, "meetings.date_year", json_pack("{s:s, s:i, s:i}",
 	    "month", trk(c, "meetings.months.%d", (int)strtol(t + 5, NULL, 10)),
 	    "day", (int)strtol(t + 8, NULL, 10), "year", (int)strtol(t, NULL, 10)))))));
 	upcoming = json_array();
@@ -999,11 +976,11 @@ h_meeting_page(struct ctx *c)
 	    SCHED_INCLUDE_CANCELLED, o) : 0;
 	for (i = 0; i < n && !m->temporarily_closed; i++) {
 		json_t *e = json_pack("{s:s, s:s, s:b, s:b}", "date", date_label(c, o[i].y, o[i].m,
-		    o[i].d), "time", tr(c, "meetings.time_range", json_pack("{s:s, s:s}", "start",
+		    o[i].d), "time", ctx_tr(c, "meetings.time_range", json_pack("{s:s, s:s}", "start",
 		    hhmm(c, o[i].start_min), "end", hhmm(c, o[i].end_min))),
 		    "cancelled", o[i].cancelled, "moved", o[i].moved);
 		if (o[i].moved)
-			json_object_set_new(e, "moved_from", json_string(tr(c,
+			json_object_set_new(e, "moved_from", json_string(ctx_tr(c,
 			    "meetings.meeting.moved_from", json_pack("{s:s}", "date",
 			    date_label(c, o[i].orig_y, o[i].orig_m, o[i].orig_d)))));
 		json_array_append_new(upcoming, e);
@@ -1011,9 +988,9 @@ h_meeting_page(struct ctx *c)
 	json_object_set_new(d, "upcoming", upcoming);
 	json_object_set_new(d, "has_upcoming", json_boolean(json_array_size(upcoming) > 0));
 	json_object_set_new(d, "ics_url", json_string(arena_printf(c->a, "/meetings/%s.ics",
-	    url_escape(c, m->slug))));
+	    ctx_url_segment(c, m->slug))));
 	json_object_set_new(d, "json_url", json_string(arena_printf(c->a, "/api/v1/meetings/%s",
-	    url_escape(c, m->slug))));
+	    ctx_url_segment(c, m->slug))));
 	finder_release(s);
 	respond_page(c, 200, "meetings/meeting", NULL, d);
 }
@@ -1589,7 +1566,7 @@ write_calendar(struct ctx *c, const struct finder_snapshot *s, const struct cal_
 		if (it->tz == NULL || !cal_wants(c, f, it, (long)i))
 			continue;
 		opt.url = arena_printf(c->a, "%s/meetings/%s", c->cfg->public_url,
-		    url_escape(c, it->m->slug));
+		    ctx_url_segment(c, it->m->slug));
 		ical_meeting(out, it->m, it->ex, it->nex, &opt);
 	}
 	ical_end(out);

@@ -52,31 +52,6 @@ tk(struct ctx *c, const char *fmt, const char *arg)
 	return i18n_get(c->lang, arena_printf(c->a, fmt, arg));
 }
 
-/* A translated message with {name} placeholders, in the arena; consumes vars. */
-static const char *
-fmt(struct ctx *c, const char *key, json_t *vars)
-{
-	char *s = i18n_format(c->lang, key, vars);
-	const char *out = arena_strdup(c->a, s);
-
-	free(s);
-	json_decref(vars);
-	return out;
-}
-
-/* s percent-encoded for a path segment, in the arena. */
-static const char *
-url_encoded(struct ctx *c, const char *s)
-{
-	struct buf b = BUF_INIT;
-	const char *out;
-
-	url_encode(&b, s, strlen(s));
-	out = arena_strdup(c->a, b.data ? b.data : "");
-	buf_free(&b);
-	return out;
-}
-
 static json_t *
 str_list(json_t *f, const char *name)
 {
@@ -553,7 +528,7 @@ form_page(struct ctx *c, json_t *f, json_t *errors, const struct meeting *m)
 	json_object_set_new(d, "errors", errors);
 	json_object_set_new(d, "f", f);
 	if (m != NULL) {
-		const char *slug = url_encoded(c, m->slug);
+		const char *slug = ctx_url_segment(c, m->slug);
 
 		json_object_set_new(d, "editing", json_true());
 		json_object_set_new(d, "title", json_string(m->name));
@@ -625,8 +600,8 @@ add_sessions(struct ctx *c, json_t *d, const struct meeting *m, json_t *sf, json
 	json_object_set_new(d, "exceptions", exs);
 	json_object_set_new(d, "has_exceptions", json_boolean(nrows > 0));
 	json_object_set_new(d, "sessions_action", json_string(arena_printf(c->a,
-	    "/coordinator/meetings/%s/sessions", url_encoded(c, m->slug))));
-	json_object_set_new(d, "slug_path", json_string(url_encoded(c, m->slug)));
+	    "/coordinator/meetings/%s/sessions", ctx_url_segment(c, m->slug))));
+	json_object_set_new(d, "slug_path", json_string(ctx_url_segment(c, m->slug)));
 	{
 		json_t *summary = json_array();
 
@@ -683,14 +658,14 @@ h_coord_meetings(struct ctx *c)
 			continue;
 		json_array_append_new(rows, json_pack("{s:s, s:s, s:s, s:s, s:b}", "name", m->name,
 		    "schedule", meetings_schedule_text(c, m), "edit_url", arena_printf(c->a,
-		    "/coordinator/meetings/%s", url_encoded(c, m->slug)), "public_url",
-		    arena_printf(c->a, "/meetings/%s", url_encoded(c, m->slug)), "closed",
+		    "/coordinator/meetings/%s", ctx_url_segment(c, m->slug)), "public_url",
+		    arena_printf(c->a, "/meetings/%s", ctx_url_segment(c, m->slug)), "closed",
 		    m->temporarily_closed));
 	}
 	finder_release(s);
 	d = json_pack("{s:o, s:b, s:s, s:b}", "rows", rows, "has_rows", matched > 0, "q",
 	    q ? q : "", "more", matched > LIST_SHOWN);
-	json_object_set_new(d, "count_text", json_string(fmt(c, "coordinator.list.count",
+	json_object_set_new(d, "count_text", json_string(ctx_tr(c, "coordinator.list.count",
 	    json_pack("{s:i, s:i}", "shown", (json_int_t)(matched > LIST_SHOWN ? LIST_SHOWN :
 	    matched), "count", (json_int_t)matched))));
 	respond_page(c, 200, "meetings/coordinator", "coordinator.list.title", d);
@@ -774,7 +749,7 @@ save_form(struct ctx *c, const struct meeting *old)
 	if (rc == 0) {
 		json_decref(f);
 		respond_redirect(c, arena_printf(c->a, "/coordinator/meetings/%s?notice=%s",
-		    url_encoded(c, m.slug), old ? "saved" : "created"));
+		    ctx_url_segment(c, m.slug), old ? "saved" : "created"));
 		return;
 	}
 	if (rc < 0) {
@@ -865,7 +840,7 @@ h_coord_meeting_session(struct ctx *c)
 		return;
 	}
 	respond_redirect(c, arena_printf(c->a, "/coordinator/meetings/%s?notice=session#sessions",
-	    url_encoded(c, m->slug)));
+	    ctx_url_segment(c, m->slug)));
 }
 
 void
@@ -891,5 +866,5 @@ h_coord_meeting_session_restore(struct ctx *c)
 		return;
 	}
 	respond_redirect(c, arena_printf(c->a, "/coordinator/meetings/%s?notice=restored#sessions",
-	    url_encoded(c, m->slug)));
+	    ctx_url_segment(c, m->slug)));
 }

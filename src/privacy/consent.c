@@ -81,7 +81,7 @@ consent_allows(struct db *db, const struct user *viewer, int64_t member_id,
 
 	if (viewer == NULL || member_id <= 0)
 		return false;
-	if (strcmp(category, CONSENT_MATCHING) == 0)
+	if (category != NULL && strcmp(category, CONSENT_MATCHING) == 0)
 		return viewer->id == member_id || matching_consent(db, viewer, member_id);
 	if (!consent_category_valid(category))
 		return false;

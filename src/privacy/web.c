@@ -39,18 +39,6 @@
 
 /* ---- small helpers ---- */
 
-/* A translated message with {name} placeholders, copied into the arena. */
-static const char *
-tr(struct ctx *c, const char *key, json_t *vars)
-{
-	char *s = i18n_format(c->lang, key, vars);
-	const char *out = arena_strdup(c->a, s);
-
-	free(s);
-	json_decref(vars);
-	return out;
-}
-
 static const char *
 trk(struct ctx *c, const char *fmt, const char *part)
 {
@@ -73,7 +61,7 @@ format_time(struct ctx *c, int64_t t, bool with_time)
 	if (gmtime_r(&tt, &tm) == NULL)
 		return "";
 	snprintf(hm, sizeof(hm), "%02d:%02d", tm.tm_hour, tm.tm_min);
-	return tr(c, with_time ? "privacy.date.datetime" : "privacy.date.date",
+	return ctx_tr(c, with_time ? "privacy.date.datetime" : "privacy.date.date",
 	    json_pack("{s:i, s:s, s:i, s:s}", "day", tm.tm_mday,
 	    "month", trk(c, "privacy.date.months.%s", month_keys[tm.tm_mon]),
 	    "year", tm.tm_year + 1900, "time", hm));
@@ -675,14 +663,14 @@ add_consent_rows(struct ctx *c, json_t *data)
 			json_object_set_new(row, "until", json_string(json_is_integer(exp) ?
 			    format_time(c, json_integer_value(exp) - 1, false) :
 			    i18n_get(c->lang, "privacy.given.until_revoked")));
-			json_object_set_new(row, "revoke_context", json_string(tr(c,
+			json_object_set_new(row, "revoke_context", json_string(ctx_tr(c,
 			    "privacy.given.revoke_context", json_pack("{s:s, s:s}",
 			    "category", category_name(c, cat), "name",
 			    json_string_value(json_object_get(g, "name"))))));
 			json_array_append_new(active, row);
 		} else {
 			bool revoked = json_is_integer(rev);
-			json_object_set_new(row, "ended", json_string(tr(c, revoked ?
+			json_object_set_new(row, "ended", json_string(ctx_tr(c, revoked ?
 			    "privacy.past.revoked_on" : "privacy.past.expired_on",
 			    json_pack("{s:s}", "date", format_time(c, revoked ?
 			    json_integer_value(rev) : json_integer_value(exp) - 1, false)))));
@@ -867,7 +855,7 @@ audit_sentence(struct ctx *c, json_t *e)
 	if (strcmp(type, "self") == 0)
 		who = i18n_get(c->lang, "privacy.audit.you");
 	else if (strcmp(type, "person") == 0)
-		who = tr(c, "privacy.audit.person", json_pack("{s:s, s:s}",
+		who = ctx_tr(c, "privacy.audit.person", json_pack("{s:s, s:s}",
 		    "name", json_string_value(json_object_get(a, "name")),
 		    "role", trk(c, "privacy.role_names.%s",
 		    json_string_value(json_object_get(a, "role")))));
@@ -881,7 +869,7 @@ audit_sentence(struct ctx *c, json_t *e)
 		key = arena_printf(c->a, "%s_self", key);
 	if (cat != NULL && consent_category_valid(cat))
 		what = trk(c, "privacy.categories.%s.your", cat);
-	return tr(c, key, json_pack("{s:s, s:s, s:s}", "actor", who, "what", what,
+	return ctx_tr(c, key, json_pack("{s:s, s:s, s:s}", "actor", who, "what", what,
 	    "action", action));
 }
 

@@ -52,14 +52,14 @@ lines_view(struct ctx *c)
 
 		if (tel != NULL) {
 			json_object_set_new(v, "tel", json_string(tel));
-			json_object_set_new(v, "call_label", json_string(sf_tr(c,
+			json_object_set_new(v, "call_label", json_string(ctx_tr(c,
 			    "safety.help.call", json_pack("{s:s}", "number", phone))));
 		}
 		if (sms != NULL) {
 			/* sms:988 rather than tel:988 */
 			json_object_set_new(v, "sms", json_string(arena_printf(c->a, "sms:%s",
 			    sms + 4)));
-			json_object_set_new(v, "text_label", json_string(sf_tr(c,
+			json_object_set_new(v, "text_label", json_string(ctx_tr(c,
 			    "safety.help.text", json_pack("{s:s}", "number", text))));
 		}
 		json_array_append_new(out, v);
@@ -90,12 +90,12 @@ timeline_words(struct ctx *c, json_t *ev, bool mine)
 		    "safety.timeline.raised_text"));
 	}
 	if (strcmp(kind, "notified") == 0)
-		return sf_tr(c, arena_printf(c->a, "safety.timeline.notified_%s",
+		return ctx_tr(c, arena_printf(c->a, "safety.timeline.notified_%s",
 		    reason[0] ? reason : "oncall"), json_pack("{s:s}", "name", name));
 	if (strcmp(kind, "escalated") == 0)
 		return i18n_get(c->lang, "safety.timeline.escalated");
 	if (strcmp(kind, "acknowledged") == 0)
-		return sf_tr(c, "safety.timeline.acknowledged", json_pack("{s:s}", "name", name));
+		return ctx_tr(c, "safety.timeline.acknowledged", json_pack("{s:s}", "name", name));
 	if (strcmp(kind, "safe") == 0)
 		return i18n_get(c->lang, mine ? "safety.timeline.safe_mine" : "safety.timeline.safe");
 	if (strcmp(kind, "nobody") == 0)
@@ -138,7 +138,7 @@ alert_view(struct ctx *c, json_t *a, bool mine)
 	json_object_set_new(v, "state_words", json_string(i18n_get(c->lang,
 	    arena_printf(c->a, "safety.alerts.states.%s", state))));
 	if (json_is_object(json_object_get(a, "acknowledged_by")))
-		json_object_set_new(v, "ack_words", json_string(sf_tr(c, mine ?
+		json_object_set_new(v, "ack_words", json_string(ctx_tr(c, mine ?
 		    "safety.help.acknowledged" : "safety.alerts.acknowledged_by",
 		    json_pack("{s:O}", "name", json_object_get(json_object_get(a,
 		    "acknowledged_by"), "display_name")))));
@@ -390,7 +390,7 @@ h_alert(struct ctx *c)
 	json_object_set_new(v, "plan_shared", json_boolean(!mine && consent_allows(c->db, c->user,
 	    member, CONSENT_CRISIS_PLAN, c->now)));
 	json_object_set_new(v, "lines", lines_view(c));
-	json_object_set_new(v, "heading", json_string(sf_tr(c, "safety.alerts.heading_one",
+	json_object_set_new(v, "heading", json_string(ctx_tr(c, "safety.alerts.heading_one",
 	    json_pack("{s:O}", "name", json_object_get(json_object_get(v, "member"),
 	    "display_name")))));
 	if (params_get(&c->query, "done") != NULL)

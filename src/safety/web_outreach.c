@@ -44,21 +44,21 @@ reason_words(struct ctx *c, const struct outreach_item *it)
 	const char *date = sf_datetime(c, it->episode);
 
 	if (strcmp(it->cause, "checkins_stopped") == 0)
-		return sf_tr(c, it->usual <= 1 ? "safety.outreach.reasons.checkins_stopped_daily" :
+		return ctx_tr(c, it->usual <= 1 ? "safety.outreach.reasons.checkins_stopped_daily" :
 		    "safety.outreach.reasons.checkins_stopped", json_pack("{s:i, s:i}", "days",
 		    (int)it->value, "usual", (int)it->usual));
 	if (strcmp(it->cause, "meetings_missed") == 0)
-		return sf_tr(c, "safety.outreach.reasons.meetings_missed", json_pack("{s:i}", "count",
+		return ctx_tr(c, "safety.outreach.reasons.meetings_missed", json_pack("{s:i}", "count",
 		    (int)it->value));
 	if (strcmp(it->cause, "craving_rising") == 0 || strcmp(it->cause, "mood_falling") == 0)
-		return sf_tr(c, arena_printf(c->a, "safety.outreach.reasons.%s", it->cause),
+		return ctx_tr(c, arena_printf(c->a, "safety.outreach.reasons.%s", it->cause),
 		    json_pack("{s:s, s:s}", "recent", tenths(c, it->value), "usual",
 		    tenths(c, it->usual)));
 	if (strcmp(it->cause, "use_reported") == 0 || strcmp(it->cause, "alert_unanswered") == 0) {
 		/* The alert's episode is its id: its date is when the item was raised. */
 		if (strcmp(it->cause, "alert_unanswered") == 0)
 			date = sf_datetime(c, it->created_at);
-		return sf_tr(c, arena_printf(c->a, "safety.outreach.reasons.%s", it->cause),
+		return ctx_tr(c, arena_printf(c->a, "safety.outreach.reasons.%s", it->cause),
 		    json_pack("{s:s}", "date", date));
 	}
 	return it->cause;
@@ -369,7 +369,7 @@ render_item(struct ctx *c, int status, const struct outreach_item *it, const cha
 	}
 	json_object_set_new(v, "contacts", notes);
 	json_object_set_new(v, "has_contacts", json_boolean(json_array_size(notes) > 0));
-	json_object_set_new(v, "heading", json_string(sf_tr(c, "safety.outreach.heading_one",
+	json_object_set_new(v, "heading", json_string(ctx_tr(c, "safety.outreach.heading_one",
 	    json_pack("{s:O}", "name", json_object_get(json_object_get(v, "member"),
 	    "display_name")))));
 	if (bad != NULL) {

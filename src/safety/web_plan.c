@@ -525,8 +525,8 @@ h_member_crisis_plan(struct ctx *c)
 		return;
 	d = json_pack("{s:o, s:b, s:s, s:s}", "sections", sf_plan_view(c, &p),
 	    "exists", p.exists, "name", name,
-	    "heading", sf_tr(c, "safety.plan.member_heading", json_pack("{s:s}", "name", name)));
-	json_object_set_new(d, "member_lead", json_string(sf_tr(c, "safety.plan.member_lead",
+	    "heading", ctx_tr(c, "safety.plan.member_heading", json_pack("{s:s}", "name", name)));
+	json_object_set_new(d, "member_lead", json_string(ctx_tr(c, "safety.plan.member_lead",
 	    json_pack("{s:s}", "name", name))));
 	if (p.exists) {
 		json_object_set_new(d, "updated_text", json_string(sf_datetime(c, p.updated_at)));

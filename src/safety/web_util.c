@@ -12,17 +12,6 @@
 #include "view/view.h"
 
 const char *
-sf_tr(struct ctx *c, const char *key, json_t *vars)
-{
-	char *s = i18n_format(c->lang, key, vars);
-	const char *out = arena_strdup(c->a, s);
-
-	free(s);
-	json_decref(vars);
-	return out;
-}
-
-const char *
 sf_datetime(struct ctx *c, int64_t t)
 {
 	time_t tt = (time_t)t;
@@ -32,7 +21,7 @@ sf_datetime(struct ctx *c, int64_t t)
 	if (gmtime_r(&tt, &tm) == NULL)
 		return "";
 	snprintf(hm, sizeof(hm), "%02d:%02d", tm.tm_hour, tm.tm_min);
-	return sf_tr(c, "safety.date.datetime", json_pack("{s:i, s:s, s:i, s:s}",
+	return ctx_tr(c, "safety.date.datetime", json_pack("{s:i, s:s, s:i, s:s}",
 	    "day", tm.tm_mday,
 	    "month", i18n_get(c->lang, arena_printf(c->a, "safety.date.month%d", tm.tm_mon + 1)),
 	    "year", tm.tm_year + 1900, "time", hm));

@@ -12,8 +12,6 @@
 
 #include "app/ctx.h"
 
-/** A catalog message with {name} placeholders filled from vars (consumed); arena copy. */
-const char *sf_tr(struct ctx *c, const char *key, json_t *vars);
 /** "3 March 2026, 14:05 UTC" in the request's language. */
 const char *sf_datetime(struct ctx *c, int64_t t);
 /** "2026-03-03T14:05:00Z" for <time datetime>. */

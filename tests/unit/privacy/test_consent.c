@@ -265,6 +265,41 @@ test_allows_null_viewer(void **state)
 	assert_false(consent_allows(f->db, f->member, f->member->id, NULL, NOW));
 }
 
+/*
+ * Matching: the member's opt-in is the consent, to coordinators and admins
+ * only, and only while it stands; it is never granted to a person.
+ */
+static void
+test_allows_matching_opt_in(void **state)
+{
+	struct fixture *f = *state;
+	struct user *who[] = { f->peer, f->other_member, f->clinician, f->coordinator, f->admin };
+	size_t i;
+
+	for (i = 0; i < sizeof(who) / sizeof(who[0]); i++)
+		assert_false(consent_allows(f->db, who[i], f->member->id, CONSENT_MATCHING, NOW));
+	assert_true(consent_allows(f->db, f->member, f->member->id, CONSENT_MATCHING, NOW));
+	assert_int_equal(db_exec(f->db, "INSERT INTO matching_profiles (user_id, opted_in, seeks, "
+	    "profile_enc, updated_at) VALUES (?, 1, 'mentor', ?, ?)", DB_I(f->member->id),
+	    DB_B("x", 1), DB_I(NOW)), 1);
+	assert_false(consent_allows(f->db, f->peer, f->member->id, CONSENT_MATCHING, NOW));
+	assert_false(consent_allows(f->db, f->other_member, f->member->id, CONSENT_MATCHING, NOW));
+	assert_false(consent_allows(f->db, f->clinician, f->member->id, CONSENT_MATCHING, NOW));
+	assert_true(consent_allows(f->db, f->coordinator, f->member->id, CONSENT_MATCHING, NOW));
+	assert_true(consent_allows(f->db, f->admin, f->member->id, CONSENT_MATCHING, NOW));
+	/* the opt-in covers matching only */
+	assert_false(consent_allows(f->db, f->coordinator, f->member->id, CONSENT_CHECKINS, NOW));
+	/* opting out withdraws it */
+	assert_int_equal(db_exec(f->db, "UPDATE matching_profiles SET opted_in = 0 WHERE user_id = ?",
+	    DB_I(f->member->id)), 1);
+	assert_false(consent_allows(f->db, f->coordinator, f->member->id, CONSENT_MATCHING, NOW));
+	assert_false(consent_category_valid(CONSENT_MATCHING));
+	assert_int_equal(consent_grant(f->db, f->member, f->peer->id, 0, CONSENT_MATCHING,
+	    "matching", 0, NOW), -1);
+	assert_int_equal(db_exec(f->db, "DELETE FROM matching_profiles WHERE user_id = ?",
+	    DB_I(f->member->id)), 1);
+}
+
 static void
 test_categories(void **state)
 {
@@ -461,6 +496,7 @@ main(void)
 		cmocka_unit_test(test_categories),
 		cmocka_unit_test(test_allows_truth_table),
 		cmocka_unit_test(test_allows_null_viewer),
+		cmocka_unit_test(test_allows_matching_opt_in),
 		cmocka_unit_test(test_read_audits_once_when_allowed),
 		cmocka_unit_test(test_read_refused_writes_nothing),
 		cmocka_unit_test(test_read_own_data_not_audited),
