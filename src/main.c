@@ -55,7 +55,9 @@ static const struct command commands[] = {
 	  "Create the database if needed and apply pending migrations, then exit.", cmd_migrate },
 	{ "demo", "circles demo",
 	  "Seed a demo network into an empty database: two chapters, an admin, a\n"
-	  "coordinator, a peer supporter and three members.  Prints the logins.\n"
+	  "coordinator, a peer supporter and three members, and people with matching\n"
+	  "profiles (mentors and people looking for one) with suggested pairs waiting\n"
+	  "on /coordinator/matching.  Prints the logins.\n"
 	  "Refuses if the database already has people in it.", cmd_demo },
 	{ "user", "circles user add EMAIL --role ROLE [--name NAME] [--chapter NAME]",
 	  "Create an account.  The password is read from standard input (one line).\n"

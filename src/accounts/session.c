@@ -68,7 +68,8 @@ session_load(struct ctx *c)
 		return;
 	}
 	c->session_id = sid;
-	if (c->now - seen >= SESSION_TOUCH_EVERY)
+	/* A page's background poll is not the person doing anything (ctx.h). */
+	if (c->now - seen >= SESSION_TOUCH_EVERY && !c->background)
 		db_exec(c->db, "UPDATE sessions SET last_seen_at = ? WHERE id = ?", DB_I(c->now),
 		    DB_I(sid));
 }

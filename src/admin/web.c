@@ -28,6 +28,7 @@
 
 #include "accounts/roles.h"
 #include "accounts/users.h"
+#include "admin/chapters.h"
 #include "base/log.h"
 #include "base/mem.h"
 #include "http/params.h"
@@ -354,8 +355,8 @@ fail:
 
 /* ---- chapters ---- */
 
-static json_t *
-list_chapters(struct db *db)
+json_t *
+admin_chapters_json(struct db *db)
 {
 	struct db_rows *r = db_query(db, "SELECT id, name FROM chapters ORDER BY LOWER(name), id");
 	json_t *a;
@@ -535,7 +536,7 @@ h_api_admin_invite(struct ctx *c)
 void
 h_api_chapters(struct ctx *c)
 {
-	json_t *a = list_chapters(c->db);
+	json_t *a = admin_chapters_json(c->db);
 
 	if (a == NULL) {
 		respond_error(c, 500, "internal", NULL, NULL);
@@ -629,7 +630,7 @@ render_admin(struct ctx *c, struct admin_page *p)
 	if (q != NULL && strlen(q) > SEARCH_MAX)
 		q = NULL;
 	users = list_users(c, q, after, USERS_PAGE_DEFAULT);
-	chapters = list_chapters(c->db);
+	chapters = admin_chapters_json(c->db);
 	if (users == NULL || chapters == NULL) {
 		json_decref(users);
 		json_decref(chapters);

@@ -105,6 +105,25 @@ app_init(const struct config *cfg)
 	return 0;
 }
 
+/* True if the handler set its own Cache-Control (header lines end in CRLF). */
+static bool
+has_cache_control(const struct http_response *r)
+{
+	static const char name[] = "Cache-Control:";
+	const char *h = r->headers.data, *nl;
+	size_t left = h != NULL ? r->headers.len : 0;
+
+	while (left >= sizeof(name) - 1) {
+		if (strncasecmp(h, name, sizeof(name) - 1) == 0)
+			return true;
+		if ((nl = memchr(h, '\n', left)) == NULL)
+			break;
+		left -= (size_t)(nl + 1 - h);
+		h = nl + 1;
+	}
+	return false;
+}
+
 static void
 security_headers(struct http_response *r, bool dynamic, bool signed_in)
 {
@@ -116,6 +135,9 @@ security_headers(struct http_response *r, bool dynamic, bool signed_in)
 	http_response_header(r, "Permissions-Policy", "camera=(), microphone=(), geolocation=(self)");
 	if (app_cfg->secure_cookies)
 		http_response_header(r, "Strict-Transport-Security", "max-age=31536000");
+	/* -- helper feeds: a handler's own Cache-Control (private feeds) stands -- */
+	if (dynamic && has_cache_control(r))
+		return;
 	if (dynamic && signed_in)
 		http_response_header(r, "Cache-Control", "no-store");
 	else if (dynamic)
@@ -324,10 +346,12 @@ dispatch(struct ctx *c)
 		respond_error(c, 503, "unavailable", "errors.503.message", NULL);
 		return;
 	}
+	/* -- helper live -- routes first: a background poll must not refresh the session */
+	rt = routes_match(c->a, match_method, path, c->param, &c->nparam, &mismatch);
+	c->background = rt != NULL && (rt->flags & ROUTE_BACKGROUND);
 	session_load(c);
 	c->lang = choose_lang(c);
 
-	rt = routes_match(c->a, match_method, path, c->param, &c->nparam, &mismatch);
 	if (rt != NULL && (rt->flags & ROUTE_TEST_ONLY) && !c->cfg->test_mode)
 		rt = NULL;
 	if (rt == NULL) {

@@ -13,6 +13,7 @@
 #include "accounts/users.h"
 #include "base/clock.h"
 #include "base/log.h"
+#include "matching/demo.h"	/* -- helper match2 -- */
 #include "privacy/crypto.h"
 
 static const struct {
@@ -65,6 +66,9 @@ demo_seed(struct db *db, FILE *out)
 		if (id <= 0)
 			goto fail;
 	}
+	/* -- helper match2: matching profiles and mentors -- */
+	if (matching_demo_people(db, password, north, south, now) == -1)
+		goto fail;
 	if (db_commit(db) == -1)
 		goto fail;
 
@@ -80,6 +84,8 @@ demo_seed(struct db *db, FILE *out)
 				fprintf(out, " %s", role_token(bit));
 		fprintf(out, "\n");
 	}
+	/* -- helper match2: suggestions waiting on /coordinator/matching -- */
+	matching_demo_suggest(db, now, out);
 	return 0;
 fail:
 	fprintf(stderr, "circles: demo seeding failed: %s\n", db_errmsg(db));

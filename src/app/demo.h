@@ -11,7 +11,9 @@
 /**
  * Seed two chapters, an admin, a coordinator, a peer supporter and three
  * members, all sharing one random password, printed to out with the
- * emails.  Refuses (returns -1 with a message) if people exist already.
+ * emails; and matching (matching/demo.h): more people, matching profiles,
+ * mentors, and suggestions waiting for the coordinator.  Refuses (returns
+ * -1 with a message) if people exist already.
  */
 int	demo_seed(struct db *db, FILE *out);
 

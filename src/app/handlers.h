@@ -193,6 +193,15 @@ void	h_meeting_prefs(struct ctx *c);
 void	h_meeting_prefs_submit(struct ctx *c);
 void	h_api_meeting_prefs(struct ctx *c);
 void	h_api_meeting_prefs_put(struct ctx *c);
+/* -- helper feeds: handlers -- */
+/* circles/calendar_link.c: the member's secret calendar address and its feed */
+void	h_calendar_link_page(struct ctx *c);
+void	h_calendar_link_create(struct ctx *c);
+void	h_calendar_link_revoke(struct ctx *c);
+void	h_api_calendar_link(struct ctx *c);
+void	h_api_calendar_link_create(struct ctx *c);
+void	h_api_calendar_link_delete(struct ctx *c);
+void	h_calendar_feed(struct ctx *c);
 
 /* checkins/web.c: check-ins, SMS webhook, goals, milestones, partners, matching */
 /* -- accountability handlers go here -- */
@@ -272,6 +281,8 @@ void	h_api_help_now_raise(struct ctx *c);
 void	h_api_help_now_safe(struct ctx *c);
 void	h_alerts(struct ctx *c);
 void	h_alerts_list(struct ctx *c);
+/* -- helper live -- safety/web_live.c: the live notice's fragment */
+void	h_alerts_live(struct ctx *c);
 void	h_alert(struct ctx *c);
 void	h_alert_ack(struct ctx *c);
 void	h_api_alerts(struct ctx *c);

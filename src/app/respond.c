@@ -12,6 +12,7 @@
 #include "accounts/roles.h"
 #include "base/log.h"
 #include "base/mem.h"
+#include "safety/live.h"
 #include "view/view.h"
 
 int64_t
@@ -147,6 +148,13 @@ layout_context(struct ctx *c, const char *title_key, json_t *data)
 		json_object_set_new(ctx, "user", u);
 		if (c->csrf_token != NULL)
 			json_object_set_new(ctx, "csrf_token", json_string(c->csrf_token));
+		/* -- helper live -- an open alert sent to this person, on every page (at most one query) */
+		{
+			json_t *live = safety_live_view(c);
+
+			if (live != NULL)
+				json_object_set_new(ctx, "live_alert", live);
+		}
 	}
 	/* ?notice=key shows a translated confirmation after a redirect. */
 	{

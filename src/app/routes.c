@@ -202,6 +202,16 @@ const struct route routes[] = {
 	{ "POST",   "/account/meeting-preferences",		ANY_ROLE, 0, h_meeting_prefs_submit },
 	{ "GET",    "/api/v1/me/meeting-preferences",		ANY_ROLE, 0, h_api_meeting_prefs },
 	{ "PUT",    "/api/v1/me/meeting-preferences",		ANY_ROLE, 0, h_api_meeting_prefs_put },
+	/* -- helper feeds: routes -- */
+	/* a member's secret calendar address (circles/calendar_link.c); the feed is
+	 * public because calendar apps send no cookie: the token is the key */
+	{ "GET",    "/account/calendar",			ANY_ROLE, 0, h_calendar_link_page },
+	{ "POST",   "/account/calendar",			ANY_ROLE, 0, h_calendar_link_create },
+	{ "POST",   "/account/calendar/revoke",			ANY_ROLE, 0, h_calendar_link_revoke },
+	{ "GET",    "/api/v1/me/calendar-link",			ANY_ROLE, 0, h_api_calendar_link },
+	{ "POST",   "/api/v1/me/calendar-link",			ANY_ROLE, 0, h_api_calendar_link_create },
+	{ "DELETE", "/api/v1/me/calendar-link",			ANY_ROLE, 0, h_api_calendar_link_delete },
+	{ "GET",    "/calendar/:token",				POLICY_PUBLIC, 0, h_calendar_feed },
 
 	/* accountability: check-ins, SMS, goals, milestones, partners, matching (checkins/web.c) */
 	/* -- accountability routes go here -- */
@@ -282,6 +292,8 @@ const struct route routes[] = {
 	{ "GET",    "/api/v1/crisis-lines",			POLICY_PUBLIC, 0, h_api_crisis_lines },
 	{ "GET",    "/alerts",					ANY_ROLE, 0, h_alerts },
 	{ "GET",    "/alerts/list",				ANY_ROLE, 0, h_alerts_list },
+	/* -- helper live -- the live notice on every page polls this (safety/web_live.c); before :id */
+	{ "GET",    "/alerts/live",				ANY_ROLE, ROUTE_BACKGROUND, h_alerts_live },
 	{ "GET",    "/alerts/:id",				ANY_ROLE, 0, h_alert },
 	{ "POST",   "/alerts/:id/ack",				ANY_ROLE, 0, h_alert_ack },
 	{ "GET",    "/api/v1/alerts",				ANY_ROLE, 0, h_api_alerts },

@@ -4,13 +4,17 @@
  * Only the member's own rows: the circles they belong to or asked to join
  * (with when they accepted each agreement), their RSVPs, their attendance,
  * the attendance proofs they created and the rota swaps they asked for or
- * were asked about.  Other members never appear: who
+ * were asked about; the sessions they are fixed to lead and those they
+ * cannot make, the circles they created, the announcements and agendas
+ * they wrote, and whether they have a calendar address (not its token,
+ * which is not kept).  Other members never appear: who
  * recorded an attendance is reduced to "the member themselves or not", and
  * a proof's MAC stays out (it is not the member's data, it is the seal).
  */
 #include "circles/export.h"
 
 #include "base/log.h"
+#include "circles/calendar_link.h"
 
 #define CIRCLES_EXPORT_ROWS_MAX	100000
 
@@ -165,10 +169,145 @@ swap_requests(struct db *db, const struct user *u)
 	return a;
 }
 
+/* -- helper feeds: rota, "can't make it", circles created, announcements, agendas -- */
+
+/*
+ * Rows of (circle id, circle name, meeting id, meeting name, session_start)
+ * as {circle {id, name}, meeting {id, name}, session_start}.
+ */
+static json_t *
+sessions_of(struct db_rows *r)
+{
+	json_t *a;
+	size_t i;
+
+	if (r == NULL)
+		return NULL;
+	a = json_array();
+	for (i = 0; i < db_rows_count(r); i++)
+		json_array_append_new(a, json_pack("{s:{s:I, s:s}, s:{s:I, s:s}, s:I}",
+		    "circle", "id", (json_int_t)db_rows_int(r, i, 0),
+		    "name", db_rows_text(r, i, 1),
+		    "meeting", "id", (json_int_t)db_rows_int(r, i, 2),
+		    "name", db_rows_text(r, i, 3),
+		    "session_start", (json_int_t)db_rows_int(r, i, 4)));
+	db_rows_free(r);
+	return a;
+}
+
+/*
+ * Sessions the member is fixed to lead (the rota's stored assignments, set
+ * by a swap); the rest of the rota is proposed afresh each time from the
+ * volunteers (memberships' volunteers_to_lead) and is not stored.
+ */
+static json_t *
+rota_assignments(struct db *db, const struct user *u)
+{
+	return sessions_of(db_query(db, "SELECT r.circle_id, c.name, r.meeting_id, m.name, "
+	    "r.session_start FROM circle_rota r JOIN circles c ON c.id = r.circle_id "
+	    "JOIN meetings m ON m.id = r.meeting_id WHERE r.user_id = ? "
+	    "ORDER BY r.session_start, r.meeting_id LIMIT ?", DB_I(u->id),
+	    DB_I(CIRCLES_EXPORT_ROWS_MAX)));
+}
+
+/* Sessions the member said they cannot make (so the rota skips them). */
+static json_t *
+unavailable(struct db *db, const struct user *u)
+{
+	return sessions_of(db_query(db, "SELECT x.circle_id, c.name, x.meeting_id, m.name, "
+	    "x.session_start FROM circle_unavailable x JOIN circles c ON c.id = x.circle_id "
+	    "JOIN meetings m ON m.id = x.meeting_id WHERE x.user_id = ? "
+	    "ORDER BY x.session_start, x.meeting_id LIMIT ?", DB_I(u->id),
+	    DB_I(CIRCLES_EXPORT_ROWS_MAX)));
+}
+
+static json_t *
+circles_created(struct db *db, const struct user *u)
+{
+	struct db_rows *r = db_query(db, "SELECT id, name, created_at FROM circles "
+	    "WHERE created_by = ? ORDER BY id LIMIT ?", DB_I(u->id), DB_I(CIRCLES_EXPORT_ROWS_MAX));
+	json_t *a;
+	size_t i;
+
+	if (r == NULL)
+		return NULL;
+	a = json_array();
+	for (i = 0; i < db_rows_count(r); i++)
+		json_array_append_new(a, json_pack("{s:I, s:s, s:I}",
+		    "id", (json_int_t)db_rows_int(r, i, 0), "name", db_rows_text(r, i, 1),
+		    "created_at", (json_int_t)db_rows_int(r, i, 2)));
+	db_rows_free(r);
+	return a;
+}
+
+/* Announcements the member wrote to a circle's members. */
+static json_t *
+announcements(struct db *db, const struct user *u)
+{
+	struct db_rows *r = db_query(db, "SELECT a.circle_id, c.name, a.title, a.body, "
+	    "a.created_at FROM circle_announcements a JOIN circles c ON c.id = a.circle_id "
+	    "WHERE a.author_id = ? ORDER BY a.created_at, a.id LIMIT ?", DB_I(u->id),
+	    DB_I(CIRCLES_EXPORT_ROWS_MAX));
+	json_t *a;
+	size_t i;
+
+	if (r == NULL)
+		return NULL;
+	a = json_array();
+	for (i = 0; i < db_rows_count(r); i++)
+		json_array_append_new(a, json_pack("{s:{s:I, s:s}, s:s, s:s, s:I}",
+		    "circle", "id", (json_int_t)db_rows_int(r, i, 0),
+		    "name", db_rows_text(r, i, 1),
+		    "title", db_rows_text(r, i, 2), "body", db_rows_text(r, i, 3),
+		    "created_at", (json_int_t)db_rows_int(r, i, 4)));
+	db_rows_free(r);
+	return a;
+}
+
+/*
+ * Session agendas the member last edited (topic and skill).  The
+ * facilitators' notes stay out: they are about the session and may name
+ * other members, and are readable on the circle's page by its facilitators.
+ */
+static json_t *
+agendas(struct db *db, const struct user *u)
+{
+	struct db_rows *r = db_query(db, "SELECT s.circle_id, c.name, s.meeting_id, m.name, "
+	    "s.session_start, s.discussion, s.skill, s.updated_at FROM circle_sessions s "
+	    "JOIN circles c ON c.id = s.circle_id JOIN meetings m ON m.id = s.meeting_id "
+	    "WHERE s.updated_by = ? ORDER BY s.session_start, s.meeting_id LIMIT ?",
+	    DB_I(u->id), DB_I(CIRCLES_EXPORT_ROWS_MAX));
+	json_t *a;
+	size_t i;
+
+	if (r == NULL)
+		return NULL;
+	a = json_array();
+	for (i = 0; i < db_rows_count(r); i++)
+		json_array_append_new(a, json_pack("{s:{s:I, s:s}, s:{s:I, s:s}, s:I, s:o, s:o, "
+		    "s:I}", "circle", "id", (json_int_t)db_rows_int(r, i, 0),
+		    "name", db_rows_text(r, i, 1),
+		    "meeting", "id", (json_int_t)db_rows_int(r, i, 2),
+		    "name", db_rows_text(r, i, 3),
+		    "session_start", (json_int_t)db_rows_int(r, i, 4),
+		    "discussion", db_rows_isnull(r, i, 5) ? json_null() :
+		    json_string(db_rows_text(r, i, 5)),
+		    "skill", db_rows_isnull(r, i, 6) ? json_null() :
+		    json_string(db_rows_text(r, i, 6)),
+		    "updated_at", (json_int_t)db_rows_int(r, i, 7)));
+	db_rows_free(r);
+	return a;
+}
+
+#define NPARTS	11
+
 json_t *
 circles_export(struct db *db, const struct user *u, int64_t now)
 {
-	json_t *parts[5], *o;
+	static const char *const names[NPARTS] = { "memberships", "rsvps", "attendance",
+	    "attendance_proofs", "rota_swap_requests", "rota_assignments", "unavailable",
+	    "circles_created", "announcements", "agendas", "calendar_link" };
+	json_t *parts[NPARTS], *o;
 	size_t i;
 
 	(void)now;
@@ -177,14 +316,21 @@ circles_export(struct db *db, const struct user *u, int64_t now)
 	parts[2] = attendance(db, u);
 	parts[3] = proofs(db, u);
 	parts[4] = swap_requests(db, u);
-	for (i = 0; i < 5; i++)
+	parts[5] = rota_assignments(db, u);
+	parts[6] = unavailable(db, u);
+	parts[7] = circles_created(db, u);
+	parts[8] = announcements(db, u);
+	parts[9] = agendas(db, u);
+	parts[10] = calendar_link_export(db, u);	/* its existence, never the token */
+	for (i = 0; i < NPARTS; i++)
 		if (parts[i] == NULL) {
 			log_warnx("circles: export failed: %s", db_errmsg(db));
-			for (i = 0; i < 5; i++)
+			for (i = 0; i < NPARTS; i++)
 				json_decref(parts[i]);
 			return NULL;
 		}
-	o = json_pack("{s:o, s:o, s:o, s:o, s:o}", "memberships", parts[0], "rsvps", parts[1],
-	    "attendance", parts[2], "attendance_proofs", parts[3], "rota_swap_requests", parts[4]);
+	o = json_object();
+	for (i = 0; i < NPARTS; i++)
+		json_object_set_new(o, names[i], parts[i]);
 	return o;
 }

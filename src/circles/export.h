@@ -14,7 +14,9 @@
 /**
  * The "circles" section of u's export: memberships (with the date the
  * agreement was accepted), RSVPs, own attendance, the attendance proofs
- * u created and rota swap requests u asked or answered.  Only u's own rows.  A new reference, or NULL on error.
+ * u created and rota swap requests u asked or answered; rota_assignments,
+ * unavailable, circles_created, announcements, agendas and calendar_link
+ * (its created_at and last_used_at, or null).  Only u's own rows.  A new reference, or NULL on error.
  */
 json_t	*circles_export(struct db *db, const struct user *u, int64_t now);
 

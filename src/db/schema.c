@@ -652,6 +652,24 @@ const struct db_migration db_migrations[] = {
 	    "  times BIGINT NOT NULL DEFAULT 0,\n"
 	    "  updated_at BIGINT NOT NULL\n"
 	    ");\n" },
+	/* -- helper feeds: migration 10 -- */
+	/*
+	 * 10 calendar links (circles/calendar_link.c): one secret feed address
+	 * per member for calendar apps, which cannot send the session cookie.
+	 * Only the token's keyed hash is kept, as for sessions.  feed_hash and
+	 * feed_changed_at follow what the feed holds (which circles and
+	 * meetings), so its Last-Modified moves when the member leaves a circle
+	 * even though no meeting changed.
+	 */
+	{ 10, "calendar_links",
+	    "CREATE TABLE calendar_links (\n"
+	    "  user_id BIGINT PRIMARY KEY REFERENCES users(id) ON DELETE CASCADE,\n"
+	    "  token_hash TEXT NOT NULL UNIQUE,\n"
+	    "  created_at BIGINT NOT NULL,\n"
+	    "  feed_hash TEXT,\n"
+	    "  feed_changed_at BIGINT NOT NULL,\n"
+	    "  last_used_at BIGINT\n"
+	    ");\n" },
 };
 
 const size_t db_migrations_count =

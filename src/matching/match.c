@@ -15,7 +15,8 @@
  * min-cost flow: source -> "row" nodes -> "column" nodes -> sink, where the
  * rows are the side with the smaller total capacity (mentors, with their
  * free slots, when seekers outnumber the slots; otherwise seekers) and a
- * pair edge costs C - score (C = MATCH_SCORE_MAX, so costs are >= 0).  To
+ * pair edge costs C - score (C = the largest score the weights allow, so
+ * costs are >= 0).  To
  * give every row unit somewhere to go, each row also has an edge to a dummy
  * "unmatched" node costing BIG, larger than any possible difference in total
  * score; then a min-cost flow that saturates every row is exactly the
@@ -39,7 +40,8 @@
  * whose cost alone shows it cannot beat the best distance to the sink.
  *
  * The sorted lists are built lazily: at first each row keeps only its K
- * cheapest columns (found with a histogram over the 1,351 possible costs),
+ * cheapest columns (found with a histogram over the possible costs: 1,351
+ * with the default weights),
  * computed in tiles of rows against each column on all cores; a list is
  * rebuilt whole only when a search runs past its end, which happens near
  * the end of balanced problems.  So memory stays near what searches touch.
@@ -65,6 +67,65 @@
 #define NEAR_BUCKETS	4096
 #define HMAX_FLOOR	(-(INT64_C(1) << 60))	/* no full column: nothing to bound */
 #define MATCH_MAX_THREADS	16
+
+/* ------------------------------------------------------------------ */
+/* Weights.                                                           */
+
+const char *const match_weight_names[MATCH_NWEIGHTS] = {
+	"pathway", "hour", "tag", "region", "near", "age_similar", "age_close",
+};
+
+const struct match_weights match_weights_default = {
+	.pathway = MATCH_W_PATHWAY, .hour = MATCH_W_HOUR, .tag = MATCH_W_TAG,
+	.region = MATCH_W_REGION, .near = MATCH_W_NEAR, .age_similar = MATCH_W_AGE_SIMILAR,
+	.age_close = MATCH_W_AGE_CLOSE,
+};
+
+int *
+match_weight_ref(struct match_weights *w, size_t i)
+{
+	int *const refs[MATCH_NWEIGHTS] = { &w->pathway, &w->hour, &w->tag, &w->region,
+		&w->near, &w->age_similar, &w->age_close };
+
+	return i < MATCH_NWEIGHTS ? refs[i] : NULL;
+}
+
+const char *
+match_weights_check(const struct match_weights *w)
+{
+	struct match_weights copy = *w;
+	size_t i;
+
+	for (i = 0; i < MATCH_NWEIGHTS; i++) {
+		int v = *match_weight_ref(&copy, i);
+		if (v < 0 || v > MATCH_WEIGHT_MAX)
+			return match_weight_names[i];
+	}
+	return NULL;
+}
+
+int
+match_score_max(const struct match_weights *w)
+{
+	if (w == NULL)
+		w = &match_weights_default;
+	return w->hour * MATCH_MAX_HOURS + w->pathway + w->tag * MATCH_MAX_TAGS + w->region +
+	    w->near + (w->age_similar > w->age_close ? w->age_similar : w->age_close);
+}
+
+int
+match_weight_from_points(double points)
+{
+	double h;
+
+	if (!isfinite(points) || points < 0 || points > MATCH_WEIGHT_MAX / 100.0)
+		return -1;
+	h = round(points * 100.0);
+	/* 0.1 + 0.2 style binary noise is fine; a third decimal is not */
+	if (fabs(points * 100.0 - h) > 1e-6)
+		return -1;
+	return (int)h;
+}
 
 /* ------------------------------------------------------------------ */
 /* Interning: string -> dense id, per kind of name.                   */
@@ -155,8 +216,16 @@ struct pers {
 	uint8_t		has_loc;
 };
 
+/* What each part is worth: the weights, and the distance points by whole km. */
+struct wtab {
+	struct match_weights w;
+	int		near_pts[MATCH_NEAR_KM + 1];
+};
+
 struct prep {
 	const struct match_input *in;
+	struct wtab	  wt;		/* the input's weights, or the defaults */
+	int		  smax;		/* the largest score under them */
 	size_t		  ns, nm;
 	struct pers	 *pp;		/* seekers [0, ns), then mentors */
 	size_t		  lw, tw;	/* words per language / tag set */
@@ -231,6 +300,10 @@ prep_new(const struct match_input *in)
 	struct intern ids = { 0 };
 
 	p->in = in;
+	p->wt.w = in->weights != NULL ? *in->weights : match_weights_default;
+	p->smax = match_score_max(&p->wt.w);
+	for (k = 0; k <= MATCH_NEAR_KM; k++)
+		p->wt.near_pts[k] = p->wt.w.near * (int)(MATCH_NEAR_KM - k) / MATCH_NEAR_KM;
 	p->ns = in->nseekers;
 	p->nm = in->nmentors;
 	p->pp = xcalloc(np ? np : 1, sizeof(*p->pp));
@@ -421,16 +494,16 @@ near_km(const struct prep *p, const struct pers *a, const struct pers *b)
 }
 
 INLINE int
-age_points(const struct pers *a, const struct pers *b)
+age_points(const struct match_weights *w, const struct pers *a, const struct pers *b)
 {
 	int d = abs(a->age - b->age), known = (a->age >= 0) & (b->age >= 0);
 
-	return known * ((d <= MATCH_AGE_SIMILAR) * MATCH_W_AGE_SIMILAR +
-	    ((d > MATCH_AGE_SIMILAR) & (d <= MATCH_AGE_CLOSE)) * MATCH_W_AGE_CLOSE);
+	return known * ((d <= MATCH_AGE_SIMILAR) * w->age_similar +
+	    ((d > MATCH_AGE_SIMILAR) & (d <= MATCH_AGE_CLOSE)) * w->age_close);
 }
 
 INLINE int
-score_hw(const struct prep *p, size_t s, size_t m, bool hw)
+score_hw(const struct prep *p, const struct wtab *wt, size_t s, size_t m, bool hw)
 {
 	const struct pers *a = &p->pp[s], *b = &p->pp[p->ns + m];
 	const uint64_t *ta = p->tags + s * p->tw, *tb = p->tags + (p->ns + m) * p->tw;
@@ -438,22 +511,22 @@ score_hw(const struct prep *p, size_t s, size_t m, bool hw)
 	size_t k;
 
 	h = shared_hours(a, b, hw);
-	v = MATCH_W_HOUR * (h < MATCH_MAX_HOURS ? h : MATCH_MAX_HOURS);
-	v += ((a->pathway >= 0) & (a->pathway == b->pathway)) * MATCH_W_PATHWAY;
+	v = wt->w.hour * (h < MATCH_MAX_HOURS ? h : MATCH_MAX_HOURS);
+	v += ((a->pathway >= 0) & (a->pathway == b->pathway)) * wt->w.pathway;
 	t = pop64(ta[0] & tb[0], hw);
 	for (k = 1; k < p->tw; k++)
 		t += pop64(ta[k] & tb[k], hw);
-	v += MATCH_W_TAG * (t < MATCH_MAX_TAGS ? t : MATCH_MAX_TAGS);
-	v += ((a->region >= 0) & (a->region == b->region)) * MATCH_W_REGION;
+	v += wt->w.tag * (t < MATCH_MAX_TAGS ? t : MATCH_MAX_TAGS);
+	v += ((a->region >= 0) & (a->region == b->region)) * wt->w.region;
 	km = near_km(p, a, b);
-	v += (km < MATCH_NEAR_KM) * (MATCH_W_NEAR - MATCH_W_PER_KM * km);
-	return v + age_points(a, b);
+	v += wt->near_pts[km];	/* 0 from MATCH_NEAR_KM on */
+	return v + age_points(&wt->w, a, b);
 }
 
 static int
 score(const struct prep *p, size_t s, size_t m)
 {
-	return score_hw(p, s, m, false);
+	return score_hw(p, &p->wt, s, m, false);
 }
 
 static bool
@@ -492,18 +565,19 @@ explain(const struct prep *p, size_t s, size_t m, struct match_reasons *r)
 	int v = 0, h, km, ap, shown = 0;
 	size_t k, j;
 
+	/* a part listed is a part that gave points: a weight of 0 lists nothing */
 	r->n = 0;
-	if (a->pathway >= 0 && a->pathway == b->pathway) {
-		v += MATCH_W_PATHWAY;
+	if (a->pathway >= 0 && a->pathway == b->pathway && p->wt.w.pathway > 0) {
+		v += p->wt.w.pathway;
 		snprintf(next_reason(r), MATCH_REASON_LEN, "shared pathway: %s", si->pathway);
 	}
 	h = shared_hours(a, b, false);
-	if (h > 0) {
-		v += MATCH_W_HOUR * (h < MATCH_MAX_HOURS ? h : MATCH_MAX_HOURS);
+	if (h > 0 && p->wt.w.hour > 0) {
+		v += p->wt.w.hour * (h < MATCH_MAX_HOURS ? h : MATCH_MAX_HOURS);
 		snprintf(next_reason(r), MATCH_REASON_LEN, "%d hour%s of shared weekly availability",
 		    h, h == 1 ? "" : "s");
 	}
-	for (k = 0; k < si->ntags && shown < MATCH_MAX_TAGS; k++) {
+	for (k = 0; k < si->ntags && shown < MATCH_MAX_TAGS && p->wt.w.tag > 0; k++) {
 		int32_t id = intern_id((struct intern *)&p->tag_ids, si->tags[k], false);
 		bool dup = false;
 		if (id < 0 || !(tb[id / 64] >> (id % 64) & 1))
@@ -512,26 +586,27 @@ explain(const struct prep *p, size_t s, size_t m, struct match_reasons *r)
 			dup = strcmp(si->tags[j], si->tags[k]) == 0;
 		if (dup)
 			continue;
-		v += MATCH_W_TAG;
+		v += p->wt.w.tag;
 		shown++;
 		snprintf(next_reason(r), MATCH_REASON_LEN, "shared experience: %s", si->tags[k]);
 	}
-	if (a->region >= 0 && a->region == b->region) {
-		v += MATCH_W_REGION;
+	if (a->region >= 0 && a->region == b->region && p->wt.w.region > 0) {
+		v += p->wt.w.region;
 		snprintf(next_reason(r), MATCH_REASON_LEN, "same region");
 	}
-	if ((km = near_km(p, a, b)) < MATCH_NEAR_KM) {
-		v += MATCH_W_NEAR - MATCH_W_PER_KM * km;
+	km = near_km(p, a, b);
+	if (p->wt.near_pts[km] > 0) {
+		v += p->wt.near_pts[km];
 		if (km == 0)
 			snprintf(next_reason(r), MATCH_REASON_LEN, "less than 1 km apart");
 		else
 			snprintf(next_reason(r), MATCH_REASON_LEN, "%d km apart", km);
 	}
-	ap = age_points(a, b);
+	ap = age_points(&p->wt.w, a, b);
 	if (ap > 0) {
 		v += ap;
 		snprintf(next_reason(r), MATCH_REASON_LEN, "%s",
-		    ap == MATCH_W_AGE_SIMILAR ? "similar age" : "close in age");
+		    abs(a->age - b->age) <= MATCH_AGE_SIMILAR ? "similar age" : "close in age");
 	}
 	return v;
 }
@@ -562,6 +637,7 @@ match_pair_score(const struct match_input *in, size_t s, size_t m, struct match_
 INLINE void
 pair_scores_loop(const struct prep *p, match_pair_fn fn, void *arg, bool hw)
 {
+	const struct wtab wt = p->wt;	/* a local copy stays in registers (see tile_costs) */
 	size_t s, m;
 
 	for (s = 0; s < p->ns; s++) {
@@ -575,7 +651,7 @@ pair_scores_loop(const struct prep *p, match_pair_fn fn, void *arg, bool hw)
 			if (p->slots[m] == 0 || blk || p->same_id[s] == (int32_t)m ||
 			    !compatible(p, s, m))
 				continue;
-			fn(arg, s, m, score_hw(p, s, m, hw));
+			fn(arg, s, m, score_hw(p, &wt, s, m, hw));
 		}
 	}
 }
@@ -620,12 +696,13 @@ match_format_score(int64_t v, char out[32])
 
 /* Scratch space for building the lists of up to TILE rows at once. */
 #define TILE	32
-#define HIST_LEN	(MATCH_SCORE_MAX + 2)	/* costs 0..MAX, then "infeasible" */
+/* Costs run 0..smax (the largest score the weights allow), then "infeasible". */
+#define HIST_LEN(S)	((size_t)(S)->p->smax + 2)
 
 struct scratch {
 	uint16_t	*cost;		/* TILE x ncol: the cost of each pair, NO_COST if infeasible */
 	uint32_t	*hist;		/* TILE x HIST_LEN: how many at each cost */
-	uint32_t	 start[MATCH_SCORE_MAX + 2];
+	uint32_t	*start;		/* HIST_LEN */
 };
 
 /* A row's feasible columns, the cheapest first: a sorted prefix of K. */
@@ -697,10 +774,11 @@ pair_of(const struct solver *S, size_t row, size_t col, size_t *s, size_t *m)
 }
 
 static void
-scratch_init(struct scratch *w, size_t ncol)
+scratch_init(struct scratch *w, const struct solver *S)
 {
-	w->cost = xcalloc((size_t)TILE * (ncol ? ncol : 1), sizeof(uint16_t));
-	w->hist = xcalloc((size_t)TILE * HIST_LEN, sizeof(uint32_t));
+	w->cost = xcalloc((size_t)TILE * (S->ncol ? S->ncol : 1), sizeof(uint16_t));
+	w->hist = xcalloc((size_t)TILE * HIST_LEN(S), sizeof(uint32_t));
+	w->start = xcalloc(HIST_LEN(S), sizeof(uint32_t));
 }
 
 static void
@@ -708,6 +786,7 @@ scratch_free(struct scratch *w)
 {
 	free(w->cost);
 	free(w->hist);
+	free(w->start);
 }
 
 /* Keep row's k cheapest entries of cost[] (one per column), in (cost, col) order. */
@@ -717,26 +796,26 @@ select_list(struct solver *S, size_t row, uint32_t k, const uint16_t *cost,
 {
 	struct clist *L = &S->lists[row];
 	uint32_t feasible = 0, below = 0, take_at, acc = 0, n;
-	int threshold, c;
+	int threshold, c, smax = S->p->smax;
 	size_t col;
 
-	for (c = 0; c <= MATCH_SCORE_MAX; c++)
+	for (c = 0; c <= smax; c++)
 		feasible += hist[c];
 	if (feasible <= k) {
 		n = feasible;
 		L->complete = true;
-		threshold = MATCH_SCORE_MAX;
-		take_at = hist[MATCH_SCORE_MAX];
+		threshold = smax;
+		take_at = hist[smax];
 	} else {
 		n = k;
 		L->complete = false;
-		for (c = 0; c < MATCH_SCORE_MAX && below + hist[c] < k; c++)
+		for (c = 0; c < smax && below + hist[c] < k; c++)
 			below += hist[c];
 		threshold = c;
 		take_at = k - below;	/* how many of cost == threshold to keep */
 	}
 	/* counting sort of the kept entries, stable in column order */
-	for (c = 0; c <= MATCH_SCORE_MAX; c++) {
+	for (c = 0; c <= smax; c++) {
 		start[c] = acc;
 		acc += c < threshold ? hist[c] : c == threshold ? take_at : 0;
 	}
@@ -770,7 +849,13 @@ INLINE void
 tile_costs(struct solver *S, size_t row0, size_t nt, struct scratch *w, bool hw)
 {
 	const struct prep *p = S->p;
-	size_t col, t, ncol = S->ncol;
+	/*
+	 * A local copy of the weights: the stores into hist (uint32_t) could
+	 * alias the prep's ints, which would reload every weight per pair.
+	 */
+	const struct wtab wt = p->wt;
+	size_t col, t, ncol = S->ncol, hist_len = HIST_LEN(S);
+	unsigned smax = (unsigned)p->smax;
 
 	for (col = 0; col < ncol; col++) {
 		if (S->capc[col] == 0) {
@@ -784,12 +869,12 @@ tile_costs(struct solver *S, size_t row0, size_t nt, struct scratch *w, bool hw)
 
 			pair_of(S, row0 + t, col, &s, &m);
 			ok = compatible(p, s, m);
-			c = MATCH_SCORE_MAX - (unsigned)score_hw(p, s, m, hw);
+			c = smax - (unsigned)score_hw(p, &wt, s, m, hw);
 			if (rejected(p, s, m))
 				ok = 0;
 			/* infeasible pairs count in the spare bucket past the last cost */
 			c = ok ? c : NO_COST;
-			w->hist[t * HIST_LEN + (ok ? c : HIST_LEN - 1)]++;
+			w->hist[t * hist_len + (ok ? c : hist_len - 1)]++;
 			w->cost[t * ncol + col] = (uint16_t)c;
 		}
 	}
@@ -817,13 +902,13 @@ build_tile(struct solver *S, size_t row0, size_t nt, uint32_t k, struct scratch 
 {
 	size_t t;
 
-	memset(w->hist, 0, sizeof(uint32_t) * nt * HIST_LEN);
+	memset(w->hist, 0, sizeof(uint32_t) * nt * HIST_LEN(S));
 	if (S->popcnt)
 		tile_costs_popcnt(S, row0, nt, w);
 	else
 		tile_costs_plain(S, row0, nt, w);
 	for (t = 0; t < nt; t++)
-		select_list(S, row0 + t, k, w->cost + t * S->ncol, w->hist + t * HIST_LEN,
+		select_list(S, row0 + t, k, w->cost + t * S->ncol, w->hist + t * HIST_LEN(S),
 		    w->start);
 }
 
@@ -846,7 +931,7 @@ builder_run(void *arg)
 	struct builder *b = arg;
 	struct scratch w;
 
-	scratch_init(&w, b->S->ncol);
+	scratch_init(&w, b->S);
 	for (;;) {
 		size_t row0;
 
@@ -1338,7 +1423,7 @@ match_solve_ex(const struct match_input *in, struct match_result *out, unsigned 
 		S.rs = xcalloc(nrow, sizeof(*S.rs));
 		S.one = xcalloc(ncol, sizeof(uint64_t));
 		/* BIG beats any difference in total score over the matched pairs. */
-		S.big = (int64_t)MATCH_SCORE_MAX * (int64_t)(units + 2) + 1;
+		S.big = (int64_t)q->smax * (int64_t)(units + 2) + 1;
 		S.lists = xcalloc(nrow, sizeof(*S.lists));
 		S.pred = xcalloc(nrow, sizeof(int32_t));
 		S.predcol = xcalloc(nrow, sizeof(int32_t));
@@ -1346,7 +1431,7 @@ match_solve_ex(const struct match_input *in, struct match_result *out, unsigned 
 		S.heap = xcalloc(nrow, sizeof(int32_t));
 		S.hpos = xcalloc(nrow, sizeof(int32_t));
 		S.done = xcalloc(nrow, sizeof(int32_t));
-		scratch_init(&S.scratch, ncol);
+		scratch_init(&S.scratch, &S);
 		S.popcnt = cpu_has_popcnt();
 		S.k0 = first_k > 0 ? first_k : 128;
 		S.st.rows_are_mentors = S.rows_are_mentors;

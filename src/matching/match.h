@@ -13,8 +13,11 @@
  * (the same id on both sides).
  *
  * Preferences give each feasible pair a score in hundredths of a point
- * (integers, so totals are exact and ties are real ties).  The weights are
- * the MATCH_W_* constants below and docs/MATCHING.md explains them.
+ * (integers, so totals are exact and ties are real ties).  The weights come
+ * with the input (struct match_weights; a network's coordinators set them),
+ * the MATCH_W_* constants below being the defaults; docs/MATCHING.md
+ * explains them.  Every weight is 0..MATCH_WEIGHT_MAX, so a score is never
+ * negative and never more than MATCH_SCORE_LIMIT.
  *
  * match_solve() is optimal over the whole network: first as many seekers
  * matched as the constraints allow, then the largest total score.  It is a
@@ -29,23 +32,62 @@
 #include <stddef.h>
 #include <stdint.h>
 
-/* Score weights, in hundredths of a point. */
+/* The default score weights, in hundredths of a point. */
 #define MATCH_W_HOUR		50	/* per shared weekly hour ... */
 #define MATCH_MAX_HOURS		6	/* ... counting at most this many */
 #define MATCH_W_PATHWAY		200	/* same recovery pathway */
 #define MATCH_W_TAG		150	/* per shared experience tag ... */
 #define MATCH_MAX_TAGS		3	/* ... counting at most this many */
 #define MATCH_W_REGION		100	/* same region */
-#define MATCH_W_NEAR		200	/* at 0 km; minus MATCH_W_PER_KM per km */
-#define MATCH_W_PER_KM		4	/* so 0 points from MATCH_NEAR_KM on */
-#define MATCH_NEAR_KM		50
+#define MATCH_W_NEAR		200	/* at 0 km, falling in a straight line ... */
+#define MATCH_NEAR_KM		50	/* ... to 0 points here (4 hundredths per km by default) */
+#define MATCH_W_PER_KM		(MATCH_W_NEAR / MATCH_NEAR_KM)
 #define MATCH_W_AGE_SIMILAR	100	/* ages at most MATCH_AGE_SIMILAR apart */
 #define MATCH_AGE_SIMILAR	5
 #define MATCH_W_AGE_CLOSE	50	/* ages at most MATCH_AGE_CLOSE apart */
 #define MATCH_AGE_CLOSE		10
-/** The largest score a pair can have (13.50 points). */
+/** The largest score a pair can have with the default weights (13.50 points). */
 #define MATCH_SCORE_MAX	(MATCH_W_HOUR * MATCH_MAX_HOURS + MATCH_W_PATHWAY + \
 	MATCH_W_TAG * MATCH_MAX_TAGS + MATCH_W_REGION + MATCH_W_NEAR + MATCH_W_AGE_SIMILAR)
+
+/** The largest weight (10 points): keeps every cost within 16 bits. */
+#define MATCH_WEIGHT_MAX	1000
+/** The largest score any valid weights allow (130 points). */
+#define MATCH_SCORE_LIMIT	(MATCH_WEIGHT_MAX * (MATCH_MAX_HOURS + MATCH_MAX_TAGS + 4))
+
+/**
+ * What each part of the score is worth, in hundredths of a point, each
+ * 0..MATCH_WEIGHT_MAX.  The distance part is near * (MATCH_NEAR_KM - km) /
+ * MATCH_NEAR_KM (rounded down) for km < MATCH_NEAR_KM; the age part is
+ * age_similar for ages at most MATCH_AGE_SIMILAR years apart, else
+ * age_close for at most MATCH_AGE_CLOSE.
+ */
+struct match_weights {
+	int	pathway;
+	int	hour;		/* per shared hour, at most MATCH_MAX_HOURS of them */
+	int	tag;		/* per shared tag, at most MATCH_MAX_TAGS of them */
+	int	region;
+	int	near;
+	int	age_similar;
+	int	age_close;
+};
+
+#define MATCH_NWEIGHTS	7
+/** The weights' names ("pathway", "hour", "tag", "region", "near", "age_similar", "age_close"). */
+extern const char *const match_weight_names[MATCH_NWEIGHTS];
+/** The MATCH_W_* defaults. */
+extern const struct match_weights match_weights_default;
+/** The weight called match_weight_names[i] in w. */
+int	*match_weight_ref(struct match_weights *w, size_t i);
+/** NULL if every weight is 0..MATCH_WEIGHT_MAX, else the name of the first that is not. */
+const char *match_weights_check(const struct match_weights *w);
+/** The largest score a pair can get under w (NULL: the defaults). */
+int	match_score_max(const struct match_weights *w);
+/**
+ * Points as people write them (2, 0.5, 1.25) to a weight in hundredths:
+ * -1 unless finite, 0..MATCH_WEIGHT_MAX/100 and at most two decimals.
+ */
+int	match_weight_from_points(double points);
 
 /* Input limits (match_json.c enforces them; the engine relies on them). */
 #define MATCH_MAX_PEOPLE	200000	/* seekers, and mentors, each */
@@ -100,6 +142,8 @@ struct match_input {
 	const struct match_block	*blocked;
 	size_t				 nblocked;
 	int64_t				 min_recovery_days;
+	/* NULL: match_weights_default; else checked with match_weights_check */
+	const struct match_weights	*weights;
 };
 
 #define MATCH_MAX_REASONS	(5 + MATCH_MAX_TAGS)
@@ -187,18 +231,23 @@ int	match_command(int argc, char **argv, struct config *cfg);
 "                \"availability\": [[1, 18, 21], [3, 18, 21]]}],\n" \
 "   \"mentors\": [{... the same fields, and \"capacity\": 3, \"current\": 1,\n" \
 "                \"trained\": true, \"recovery_days\": 1400}],\n" \
-"   \"blocked\": [[\"s1\", \"m9\"]], \"min_recovery_days\": 365}\n" \
+"   \"blocked\": [[\"s1\", \"m9\"]], \"min_recovery_days\": 365,\n" \
+"   \"weights\": {\"pathway\": 2, \"hour\": 0.5, \"tag\": 1.5, \"region\": 1,\n" \
+"               \"near\": 2, \"age_similar\": 1, \"age_close\": 0.5}}\n" \
 "id and languages are required, and capacity for mentors; every other field\n" \
-"may be absent or null.  availability entries are [day 0-6 (0 = Sunday),\n" \
-"start hour 0-23, end hour 1-24].  A mentor is suggested only if trained is\n" \
-"true, recovery_days >= min_recovery_days and current < capacity.\n" \
+"may be absent or null.  weights (points, 0-10, at most two decimals) may\n" \
+"give any of its parts; the others keep the defaults shown.  availability\n" \
+"entries are [day 0-6 (0 = Sunday), start hour 0-23, end hour 1-24].  A\n" \
+"mentor is suggested only if trained is true, recovery_days >=\n" \
+"min_recovery_days and current < capacity.\n" \
 "\n" \
 "Prints {\"assignments\": [{\"seeker\", \"mentor\", \"score\", \"reasons\": [...]}],\n" \
 "\"unmatched\": [seeker ids], \"total_score\"}: the most seekers matched, then\n" \
 "the largest total score.  With --pair-scores, prints {\"pairs\": [{\"seeker\",\n" \
 "\"mentor\", \"score\"}]} for every feasible pair instead.  Scores run from 0 to\n" \
-"13.5; docs/MATCHING.md explains them.  --stats adds counters and timings on\n" \
-"standard error.  Bad input: a message naming the place (for example\n" \
-"seekers[3].availability[1][0]) on standard error, exit status 2."
+"13.5 with the default weights; docs/MATCHING.md explains them.  --stats adds\n" \
+"counters and timings on standard error.  Bad input: a message naming the\n" \
+"place (for example seekers[3].availability[1][0]) on standard error,\n" \
+"exit status 2."
 
 #endif

@@ -407,6 +407,39 @@ read_blocked(struct pctx *c, json_t *v, const struct idset *seekers,
 	return 0;
 }
 
+/* "weights": {name: points, ...}; absent names keep the defaults. */
+static int
+read_weights(struct pctx *c, json_t *v, struct match_weights *w)
+{
+	const char *k;
+	json_t *x;
+	size_t i;
+
+	*w = match_weights_default;
+	if (v == NULL || json_is_null(v))
+		return 0;
+	if (!json_is_object(v))
+		return fail(c, "weights: must be an object of points by part (pathway, hour, tag, "
+		    "region, near, age_similar, age_close)");
+	json_object_foreach(v, k, x) {
+		int h = -1;
+
+		for (i = 0; i < MATCH_NWEIGHTS; i++)
+			if (strcmp(k, match_weight_names[i]) == 0)
+				break;
+		if (i == MATCH_NWEIGHTS)
+			return fail(c, "weights.%.100s: unknown field (expected pathway, hour, tag, "
+			    "region, near, age_similar, age_close)", k);
+		if (json_is_number(x))
+			h = match_weight_from_points(json_number_value(x));
+		if (h < 0)
+			return fail(c, "weights.%s: must be a number of points from 0 to %d with at "
+			    "most two decimals", k, MATCH_WEIGHT_MAX / 100);
+		*match_weight_ref(w, i) = h;
+	}
+	return 0;
+}
+
 int
 match_json_parse(const char *text, size_t len, struct match_doc *doc, char *err, size_t errlen)
 {
@@ -437,9 +470,10 @@ match_json_parse(const char *text, size_t len, struct match_doc *doc, char *err,
 	}
 	json_object_foreach(doc->root, k, v) {
 		if (strcmp(k, "seekers") != 0 && strcmp(k, "mentors") != 0 &&
-		    strcmp(k, "blocked") != 0 && strcmp(k, "min_recovery_days") != 0) {
+		    strcmp(k, "blocked") != 0 && strcmp(k, "min_recovery_days") != 0 &&
+		    strcmp(k, "weights") != 0) {
 			fail(&c, "%.100s: unknown field (expected seekers, mentors, blocked, "
-			    "min_recovery_days)", k);
+			    "min_recovery_days, weights)", k);
 			goto out;
 		}
 	}
@@ -457,6 +491,9 @@ match_json_parse(const char *text, size_t len, struct match_doc *doc, char *err,
 			goto out;
 		doc->in.min_recovery_days = n;
 	}
+	if (read_weights(&c, json_object_get(doc->root, "weights"), &doc->weights) == -1)
+		goto out;
+	doc->in.weights = &doc->weights;
 	rc = 0;
 out:
 	if (sids.keys)

@@ -20,7 +20,8 @@
 
 /** A parsed input: in points into root's strings and the arena. */
 struct match_doc {
-	struct match_input	 in;
+	struct match_input	 in;		/* in.weights points at weights */
+	struct match_weights	 weights;
 	json_t			*root;
 	struct arena		 arena;
 };

@@ -35,6 +35,7 @@
 #include "base/mem.h"
 #include "base/utf8.h"
 #include "checkins/days.h"
+#include "checkins/sms.h"
 #include "checkins/store.h"
 #include "matching/match.h"
 #include "notify/jobs.h"
@@ -67,6 +68,7 @@ const struct matching_period matching_periods[MATCHING_NPERIODS] = {
 };
 
 #define SETTING_MIN_DAYS	"matching.min_recovery_days"
+#define SETTING_WEIGHT		"matching.weight."	/* + match_weight_names[i] */
 
 static int
 word_index(const char *const *list, const char *s)
@@ -226,7 +228,7 @@ matching_profile_check(struct arena *a, json_t *in, json_t **out)
 {
 	static const char *const keys[] = {
 		"opted_in", "seeks", "languages", "gender", "wants_gender", "pathway", "tags",
-		"age_band", "region", "lat", "lon", "availability", "capacity", NULL,
+		"age_band", "region", "lat", "lon", "availability", "capacity", "by_text", NULL,
 	};
 	const char *key, *bad = NULL;
 	json_t *v, *o;
@@ -272,6 +274,12 @@ matching_profile_check(struct arena *a, json_t *in, json_t **out)
 		bad = json_is_null(json_object_get(o, "lat")) ? "lat" : "lon";
 	if (bad == NULL && !availability(in, o))
 		bad = "availability";
+	/* -- helper match2: the member would rather be told by text too -- */
+	v = json_object_get(in, "by_text");
+	if (bad == NULL && v != NULL && !json_is_null(v) && !json_is_boolean(v))
+		bad = "by_text";
+	else if (bad == NULL)
+		json_object_set_new(o, "by_text", json_boolean(json_is_true(v)));
 	if (bad == NULL) {
 		bool mentor = strcmp(json_string_value(json_object_get(o, "seeks")), "mentee") == 0;
 
@@ -414,6 +422,54 @@ matching_set_min_days(struct db *db, int64_t days)
 	    "DO UPDATE SET value = excluded.value", DB_T(SETTING_MIN_DAYS), DB_T(v)) < 0 ? -1 : 0;
 }
 
+void
+matching_weights(struct db *db, struct match_weights *w)
+{
+	struct db_rows *r = db_query(db, "SELECT key, value FROM settings WHERE key LIKE ?",
+	    DB_T(SETTING_WEIGHT "%"));
+	size_t i, k;
+	uint64_t u;
+
+	*w = match_weights_default;
+	for (i = 0; r != NULL && i < db_rows_count(r); i++) {
+		const char *name = db_rows_text(r, i, 0) + strlen(SETTING_WEIGHT);
+
+		for (k = 0; k < MATCH_NWEIGHTS; k++)
+			if (strcmp(name, match_weight_names[k]) == 0 &&
+			    str_to_u64(str_c(db_rows_text(r, i, 1)), MATCH_WEIGHT_MAX, &u))
+				*match_weight_ref(w, k) = (int)u;
+	}
+	db_rows_free(r);
+}
+
+int
+matching_set_settings(struct db *db, int64_t min_days, const struct match_weights *w)
+{
+	struct match_weights copy;
+	char key[64], v[24];
+	size_t i;
+
+	if (db_begin(db) == -1)
+		return -1;
+	if (min_days >= 0 && matching_set_min_days(db, min_days) == -1)
+		goto fail;
+	if (w != NULL) {
+		copy = *w;
+		for (i = 0; i < MATCH_NWEIGHTS; i++) {
+			snprintf(key, sizeof(key), SETTING_WEIGHT "%s", match_weight_names[i]);
+			snprintf(v, sizeof(v), "%d", *match_weight_ref(&copy, i));
+			if (db_exec(db, "INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT "
+			    "(key) DO UPDATE SET value = excluded.value", DB_T(key), DB_T(v)) < 0)
+				goto fail;
+		}
+	}
+	if (db_commit(db) == 0)
+		return 0;
+fail:
+	db_rollback(db);
+	return -1;
+}
+
 int
 matching_in_pool(struct db *db, int64_t member_id)
 {
@@ -506,6 +562,12 @@ struct pool {
 	struct arena	 a;
 	json_t		*keep;		/* owns the profiles the people's strings point into */
 	struct side	 seekers, mentors, peers;
+	/* -- helper match2: one run of "Suggest pairs" -- */
+	struct db	*db;
+	int64_t		 by;		/* the coordinator asking */
+	int64_t		 now;
+	int64_t		 chapter;	/* 0: the whole network */
+	struct match_weights w;		/* the network's */
 };
 
 static const char **
@@ -568,15 +630,25 @@ side_add(struct arena *a, struct side *s, size_t cap, json_t *p, int64_t uid,
 	*out = &s->people[s->n++];
 }
 
+/* The pool of the whole network, or of one chapter (members whose chapter it is). */
 static int
-pool_load(struct ctx *c, struct pool *pl)
+pool_load(struct pool *pl, struct db *db, int64_t by, int64_t now, int64_t chapter)
 {
-	struct db_rows *r = db_query(c->db, POOL_SQL " ORDER BY p.user_id");
+	struct db_rows *r;
 	size_t i, n;
 
 	memset(pl, 0, sizeof(*pl));
 	arena_init(&pl->a);
 	pl->keep = json_array();
+	pl->db = db;
+	pl->by = by;
+	pl->now = now;
+	pl->chapter = chapter;
+	matching_weights(db, &pl->w);
+	if (chapter > 0)
+		r = db_query(db, POOL_SQL " AND u.chapter_id = ? ORDER BY p.user_id", DB_I(chapter));
+	else
+		r = db_query(db, POOL_SQL " ORDER BY p.user_id");
 	if (r == NULL)
 		return -1;
 	n = db_rows_count(r);
@@ -601,7 +673,7 @@ pool_load(struct ctx *c, struct pool *pl)
 			m->capacity = (int)(cap < MATCH_MAX_CAPACITY ? cap : MATCH_MAX_CAPACITY);
 			m->current = (int)(cur < m->capacity ? cur : m->capacity);
 			m->trained = db_rows_int(r, i, 7) != 0;
-			m->recovery_days = recovery_days(c->db, uid, c->now);
+			m->recovery_days = recovery_days(db, uid, now);
 		}
 	}
 	db_rows_free(r);
@@ -634,10 +706,10 @@ side_find(const struct side *s, int64_t uid)
 
 /* Rejected pairs of kind between seekers s and mentors m (both orders for peers). */
 static int
-blocked_pairs(struct ctx *c, struct arena *a, const char *kind, const struct side *s,
+blocked_pairs(struct db *db, struct arena *a, const char *kind, const struct side *s,
     const struct side *m, struct match_block **out, size_t *n)
 {
-	struct db_rows *r = db_query(c->db, "SELECT seeker_id, mentor_id FROM "
+	struct db_rows *r = db_query(db, "SELECT seeker_id, mentor_id FROM "
 	    "matching_suggestions WHERE state = 'rejected' AND kind = ?", DB_T(kind));
 	bool peer = strcmp(kind, "peer") == 0;
 	size_t i, rows;
@@ -685,7 +757,7 @@ matching_reason_code(const char *t)
 }
 
 static int
-store_suggestion(struct ctx *c, const char *kind, int64_t seeker, int64_t mentor,
+store_suggestion(struct pool *pl, const char *kind, int64_t seeker, int64_t mentor,
     const struct match_assignment *as)
 {
 	json_t *reasons = json_array();
@@ -698,9 +770,9 @@ store_suggestion(struct ctx *c, const char *kind, int64_t seeker, int64_t mentor
 		json_array_append_new(reasons, matching_reason_code(as->reasons.text[i]));
 	text = json_dumps(reasons, JSON_COMPACT);
 	json_decref(reasons);
-	id = db_insert(c->db, "INSERT INTO matching_suggestions (kind, seeker_id, mentor_id, score, "
-	    "created_by, created_at) VALUES (?, ?, ?, ?, ?, ?) RETURNING id", DB_T(kind),
-	    DB_I(seeker), DB_I(mentor), DB_I(as->score), DB_I(c->user->id), DB_I(c->now));
+	id = db_insert(pl->db, "INSERT INTO matching_suggestions (kind, seeker_id, mentor_id, "
+	    "score, created_by, created_at) VALUES (?, ?, ?, ?, ?, ?) RETURNING id", DB_T(kind),
+	    DB_I(seeker), DB_I(mentor), DB_I(as->score), DB_I(pl->by), DB_I(pl->now));
 	if (id <= 0) {
 		free(text);
 		return -1;
@@ -708,7 +780,7 @@ store_suggestion(struct ctx *c, const char *kind, int64_t seeker, int64_t mentor
 	snprintf(ad, sizeof(ad), "matching_suggestions.reasons:%" PRId64, id);
 	blob = crypto_seal(text, strlen(text), ad, &blen);
 	free(text);
-	n = db_exec(c->db, "UPDATE matching_suggestions SET reasons_enc = ? WHERE id = ?",
+	n = db_exec(pl->db, "UPDATE matching_suggestions SET reasons_enc = ? WHERE id = ?",
 	    DB_B(blob, blen), DB_I(id));
 	free(blob);
 	return n == 1 ? 0 : -1;
@@ -716,7 +788,7 @@ store_suggestion(struct ctx *c, const char *kind, int64_t seeker, int64_t mentor
 
 /* Solve one kind and store its suggestions.  0 or -1. */
 static int
-solve_kind(struct ctx *c, struct pool *pl, const char *kind, int *made, int *unmatched)
+solve_kind(struct pool *pl, const char *kind, int *made, int *unmatched)
 {
 	bool peer = strcmp(kind, "peer") == 0;
 	const struct side *s = peer ? &pl->peers : &pl->seekers;
@@ -745,11 +817,12 @@ solve_kind(struct ctx *c, struct pool *pl, const char *kind, int *made, int *unm
 	} else {
 		in.mentors = m->people;
 		in.nmentors = m->n;
-		in.min_recovery_days = matching_min_days(c->db);
+		in.min_recovery_days = matching_min_days(pl->db);
 	}
 	in.seekers = s->people;
 	in.nseekers = s->n;
-	if (blocked_pairs(c, &pl->a, kind, s, m, (struct match_block **)&in.blocked,
+	in.weights = &pl->w;
+	if (blocked_pairs(pl->db, &pl->a, kind, s, m, (struct match_block **)&in.blocked,
 	    &in.nblocked) == -1)
 		return -1;
 	match_solve(&in, &res);
@@ -761,7 +834,7 @@ solve_kind(struct ctx *c, struct pool *pl, const char *kind, int *made, int *unm
 				continue;
 			used[as->seeker] = used[as->mentor] = true;
 		}
-		if (store_suggestion(c, kind, s->uids[as->seeker], m->uids[as->mentor], as) == -1)
+		if (store_suggestion(pl, kind, s->uids[as->seeker], m->uids[as->mentor], as) == -1)
 			rc = -1;
 		else
 			(*made)++;
@@ -779,52 +852,112 @@ solve_kind(struct ctx *c, struct pool *pl, const char *kind, int *made, int *unm
 }
 
 int
-matching_suggest(struct ctx *c, int *made, int *unmatched)
+matching_suggest_run(struct db *db, int64_t by, int64_t now, int64_t chapter, int *made,
+    int *unmatched)
 {
 	struct pool pl;
 	int rc = -1, peers_made = 0, peers_unmatched = 0;
+	int64_t gone;
 
 	*made = *unmatched = 0;
-	if (pool_load(c, &pl) == -1) {
-		log_warnx("matching: cannot read the pool: %s", db_errmsg(c->db));
+	/* one transaction: a failed run leaves the earlier suggestions as they were */
+	if (db_begin(db) == -1)
+		return -1;
+	if (pool_load(&pl, db, by, now, chapter) == -1) {
+		log_warnx("matching: cannot read the pool: %s", db_errmsg(db));
+		db_rollback(db);
 		pool_free(&pl);
 		return -1;
 	}
-	if (db_exec(c->db, "DELETE FROM matching_suggestions WHERE state = 'open'") >= 0 &&
-	    solve_kind(c, &pl, "mentor", made, unmatched) == 0 &&
-	    solve_kind(c, &pl, "peer", &peers_made, &peers_unmatched) == 0)
+	/* the answer replaces the open suggestions about the people it was asked about */
+	if (chapter > 0)
+		gone = db_exec(db, "DELETE FROM matching_suggestions WHERE state = 'open' AND "
+		    "(seeker_id IN (SELECT id FROM users WHERE chapter_id = ?) OR mentor_id IN "
+		    "(SELECT id FROM users WHERE chapter_id = ?))", DB_I(chapter), DB_I(chapter));
+	else
+		gone = db_exec(db, "DELETE FROM matching_suggestions WHERE state = 'open'");
+	if (gone >= 0 && solve_kind(&pl, "mentor", made, unmatched) == 0 &&
+	    solve_kind(&pl, "peer", &peers_made, &peers_unmatched) == 0)
 		rc = 0;
-	if (rc == -1)
-		log_warnx("matching: suggest failed: %s", db_errmsg(c->db));
+	if (rc == -1) {
+		log_warnx("matching: suggest failed: %s", db_errmsg(db));
+		db_rollback(db);
+	} else if (db_commit(db) == -1) {
+		rc = -1;
+	}
 	*made += peers_made;
 	*unmatched += peers_unmatched;
 	pool_free(&pl);
 	return rc;
 }
 
+int
+matching_suggest(struct ctx *c, int64_t chapter, int *made, int *unmatched)
+{
+	return matching_suggest_run(c->db, c->user->id, c->now, chapter, made, unmatched);
+}
+
 /* ---- decisions ---- */
 
+/*
+ * -- helper match2: the text notice --
+ * Whether user_id also gets the notice by text: a verified number that did
+ * not text STOP, and either no email address or "tell me by text too" in
+ * their matching profile.  The number goes in *phone.
+ */
+static bool
+by_text(struct db *db, const struct user *u, int64_t now, struct sms_phone *phone)
+{
+	json_t *p;
+	bool err, wants;
+
+	if (sms_phone_get(db, u->id, now, phone) == -1 || !phone->verified ||
+	    sms_stopped(db, phone->number) != 0)
+		return false;
+	if (u->email == NULL)
+		return true;
+	p = matching_profile_load(db, u->id, &err);
+	wants = json_is_true(json_object_get(p, "by_text"));
+	json_decref(p);
+	return wants;
+}
+
+/* Tell user_id about the new mentorship with other_id: email, and a text when they want one. */
 static void
 tell(struct ctx *c, int64_t user_id, int64_t other_id, int64_t mentorship_id)
 {
 	struct user *u = user_load(c->db, c->a, user_id), *o = user_load(c->db, c->a, other_id);
+	struct sms_phone phone;
 	const char *lang;
 	char key[64], *subject, *text;
 	json_t *vars;
 
-	if (u == NULL || o == NULL || u->email == NULL)
+	if (u == NULL || o == NULL)
 		return;
 	lang = u->lang != NULL && i18n_supported(u->lang) ? u->lang : "en";
 	vars = json_pack("{s:s, s:s}", "name", o->display_name, "url",
 	    arena_printf(c->a, "%s/matching/profile", c->cfg->public_url));
-	subject = i18n_format(lang, "matching.msg.subject", vars);
-	text = i18n_format(lang, "matching.msg.email", vars);
+	if (u->email != NULL) {
+		subject = i18n_format(lang, "matching.msg.subject", vars);
+		text = i18n_format(lang, "matching.msg.email", vars);
+		snprintf(key, sizeof(key), "mentorship:%" PRId64 ":%" PRId64, mentorship_id,
+		    user_id);
+		if (jobs_enqueue_email(c->db, u->email, subject, text, key, user_id, c->now) < 0)
+			log_warnx("matching: cannot queue the notice of mentorship %" PRId64,
+			    mentorship_id);
+		free(subject);
+		free(text);
+	}
+	if (by_text(c->db, u, c->now, &phone)) {
+		text = i18n_format(lang, "matching.msg.sms", vars);
+		snprintf(key, sizeof(key), "mentorship-sms:%" PRId64 ":%" PRId64, mentorship_id,
+		    user_id);
+		if (sms_enqueue(c->db, phone.number, text, user_id, key, c->now, c->now) < 0)
+			log_warnx("matching: cannot queue the text of mentorship %" PRId64,
+			    mentorship_id);
+		free(text);
+	}
 	json_decref(vars);
-	snprintf(key, sizeof(key), "mentorship:%" PRId64 ":%" PRId64, mentorship_id, user_id);
-	if (jobs_enqueue_email(c->db, u->email, subject, text, key, user_id, c->now) < 0)
-		log_warnx("matching: cannot queue the notice of mentorship %" PRId64, mentorship_id);
-	free(subject);
-	free(text);
 }
 
 /* True if the pair can still become a mentorship of kind. */

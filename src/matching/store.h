@@ -21,12 +21,14 @@
  * "trained" is set by a coordinator, never by the member.  Their time in
  * recovery is the current run of the days module (none: 0 days).
  *
- * matching_suggest() builds the engine's input from the profiles (current
- * mentees from active mentorships, blocked pairs from rejected
- * suggestions), runs match_solve() and replaces the open suggestions.  A
+ * matching_suggest() builds the engine's input from the profiles of the
+ * whole network or of one chapter (current mentees from active
+ * mentorships, blocked pairs from rejected suggestions, the network's
+ * weights), runs match_solve() and replaces the open suggestions.  A
  * coordinator approves (a mentorship is created, counting against the
  * mentor's capacity, and both people get a discreet email through the job
- * queue) or rejects (the pair is never suggested again).  A mentorship
+ * queue, and a short text too if they have a verified number and no email
+ * or asked for texts) or rejects (the pair is never suggested again).  A mentorship
  * shares no data by itself: what each person shows the other stays their
  * own consent (accountability partnerships, privacy page).
  */
@@ -85,6 +87,22 @@ bool	matching_gate(struct ctx *c, int64_t member_id, const char *object);
 int64_t	matching_min_days(struct db *db);
 int	matching_set_min_days(struct db *db, int64_t days);
 
+/* -- helper match2: weights, chapter pools, demo -- */
+struct match_weights;
+/** The network's score weights (settings; match_weights_default for those never set). */
+void	matching_weights(struct db *db, struct match_weights *w);
+/**
+ * Save the settings in one transaction: min_days (-1: unchanged) and the
+ * weights (NULL: unchanged; checked by the caller).  0 or -1.
+ */
+int	matching_set_settings(struct db *db, int64_t min_days, const struct match_weights *w);
+/**
+ * matching_suggest without a request: the pool of chapter (0: the whole
+ * network), suggestions recorded as made by `by` at now.  One transaction.
+ */
+int	matching_suggest_run(struct db *db, int64_t by, int64_t now, int64_t chapter,
+	    int *made, int *unmatched);
+
 /** 1 if member_id opted in to matching, 0 if not, -1 on error. */
 int	matching_in_pool(struct db *db, int64_t member_id);
 /**
@@ -95,11 +113,13 @@ int	matching_in_pool(struct db *db, int64_t member_id);
 int	matching_set_mentor(struct ctx *c, int64_t member_id, int trained, int approved);
 
 /**
- * Replace the open suggestions with the engine's answer over the whole
- * pool.  *made: suggestions stored, *unmatched: seekers left without one.
- * 0 or -1.
+ * Replace the open suggestions with the engine's answer, under the
+ * network's weights, over the pool: the whole network (chapter 0: every
+ * open suggestion is replaced) or the members of one chapter (only the
+ * open suggestions with someone of that chapter are replaced).  *made:
+ * suggestions stored, *unmatched: seekers left without one.  0 or -1.
  */
-int	matching_suggest(struct ctx *c, int *made, int *unmatched);
+int	matching_suggest(struct ctx *c, int64_t chapter, int *made, int *unmatched);
 
 /**
  * Approve (a mentorship is created and both people are told) or reject an

@@ -7,10 +7,11 @@
  * matching_profile_check().  Their active mentorships are listed there.
  *
  * Coordinators and admins: /coordinator/matching (and
- * /api/v1/coordinator/matching/...) for the minimum days in recovery,
- * mentors (approve, trained), "Suggest pairs", and approving or rejecting
- * each suggestion.  Every view of a member's matching data there is an
- * audited read (store.c: matching_gate).
+ * /api/v1/coordinator/matching/...) for the network's settings (minimum
+ * days in recovery, the score weights), mentors (approve, trained),
+ * "Suggest pairs" over the whole network or one chapter, and approving or
+ * rejecting each suggestion.  Every view of a member's matching data there
+ * is an audited read (store.c: matching_gate).
  */
 #include "app/handlers.h"
 
@@ -20,6 +21,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "admin/chapters.h"
 #include "checkins/days.h"
 #include "matching/match.h"
 #include "matching/store.h"
@@ -43,13 +45,17 @@ field_key(struct ctx *c, const char *field)
 	static const char *const known[] = {
 		"opted_in", "seeks", "languages", "gender", "wants_gender", "pathway", "tags",
 		"age_band", "region", "lat", "lon", "availability", "capacity",
-		"min_recovery_days", "trained", "approved", NULL,
+		"min_recovery_days", "trained", "approved", "by_text", "chapter_id", "settings",
+		NULL,
 	};
 	size_t i;
 
 	for (i = 0; known[i] != NULL; i++)
 		if (strcmp(known[i], field) == 0)
 			return arena_printf(c->a, "matching.errors.%s", field);
+	/* -- helper match2: every weight has the same rule -- */
+	if (strncmp(field, "weights", 7) == 0 || strncmp(field, "w_", 2) == 0)
+		return "matching.errors.weight";
 	return "matching.errors.unknown_field";
 }
 
@@ -129,6 +135,7 @@ form_profile(struct ctx *c)
 	size_t i, k;
 
 	json_object_set_new(o, "opted_in", json_boolean(params_get(&c->form, "opted_in") != NULL));
+	json_object_set_new(o, "by_text", json_boolean(params_get(&c->form, "by_text") != NULL));
 	if ((s = params_get(&c->form, "seeks")) != NULL)
 		json_object_set_new(o, "seeks", json_string(s));
 	for (i = 0; matching_languages[i] != NULL; i++)
@@ -253,6 +260,8 @@ render_profile(struct ctx *c, int status, json_t *p, const char *bad, const char
 	}
 	json_object_set_new(data, "opted_in", json_boolean(json_is_true(json_object_get(p,
 	    "opted_in"))));
+	json_object_set_new(data, "by_text", json_boolean(json_is_true(json_object_get(p,
+	    "by_text"))));
 	json_object_set_new(data, "seeks", options(c, matching_seeks, "seeks",
 	    seeks ? seeks : "mentor"));
 	json_object_set_new(data, "languages", checks(c, matching_languages, "languages",
@@ -370,14 +379,56 @@ h_my_mentorship_end(struct ctx *c)
 
 /* ---- coordinators: API ---- */
 
+/* -- helper match2: the network's weights, in points -- */
 static json_t *
-weights_json(void)
+weights_json(const struct match_weights *w)
 {
-	return json_pack("{s:f, s:i, s:f, s:i, s:f, s:f, s:i, s:f, s:f}",
-	    "pathway", MATCH_W_PATHWAY / 100.0, "hour_max", MATCH_MAX_HOURS,
-	    "hour", MATCH_W_HOUR / 100.0, "tag_max", MATCH_MAX_TAGS, "tag", MATCH_W_TAG / 100.0,
-	    "region", MATCH_W_REGION / 100.0, "near_km", MATCH_NEAR_KM,
-	    "near", MATCH_W_NEAR / 100.0, "age_similar", MATCH_W_AGE_SIMILAR / 100.0);
+	struct match_weights copy = *w;
+	json_t *o = json_object();
+	size_t i;
+
+	for (i = 0; i < MATCH_NWEIGHTS; i++)
+		json_object_set_new(o, match_weight_names[i],
+		    json_real(*match_weight_ref(&copy, i) / 100.0));
+	return o;
+}
+
+/* The fixed parts of the score rules, for API clients. */
+static json_t *
+score_rules_json(const struct match_weights *w)
+{
+	return json_pack("{s:i, s:i, s:i, s:i, s:i, s:i, s:f}", "hour_max", MATCH_MAX_HOURS,
+	    "tag_max", MATCH_MAX_TAGS, "near_km", MATCH_NEAR_KM, "age_similar_years",
+	    MATCH_AGE_SIMILAR, "age_close_years", MATCH_AGE_CLOSE, "weight_max",
+	    MATCH_WEIGHT_MAX / 100, "score_max", match_score_max(w) / 100.0);
+}
+
+/*
+ * Merge a JSON object of weights in points into *w.  NULL when all is
+ * well, else the field to blame ("weights", "weights.<name>").
+ */
+static const char *
+weights_from_json(struct ctx *c, json_t *in, struct match_weights *w)
+{
+	const char *key;
+	json_t *v;
+	size_t i;
+
+	if (!json_is_object(in))
+		return "weights";
+	json_object_foreach(in, key, v) {
+		int h = -1;
+
+		for (i = 0; i < MATCH_NWEIGHTS; i++)
+			if (strcmp(key, match_weight_names[i]) == 0)
+				break;
+		if (i < MATCH_NWEIGHTS && json_is_number(v))
+			h = match_weight_from_points(json_number_value(v));
+		if (h < 0)
+			return arena_printf(c->a, "weights.%s", key);
+		*match_weight_ref(w, i) = h;
+	}
+	return NULL;
 }
 
 void
@@ -385,6 +436,7 @@ h_api_coord_matching(struct ctx *c)
 {
 	json_t *s = matching_suggestions_json(c), *m = matching_mentors_json(c);
 	json_t *ms = matching_mentorships_json(c);
+	struct match_weights w;
 
 	if (s == NULL || m == NULL || ms == NULL) {
 		json_decref(s);
@@ -393,16 +445,21 @@ h_api_coord_matching(struct ctx *c)
 		respond_error(c, 500, "internal", NULL, NULL);
 		return;
 	}
-	respond_json(c, 200, json_pack("{s:I, s:o, s:o, s:o, s:o}",
-	    "min_recovery_days", (json_int_t)matching_min_days(c->db), "weights", weights_json(),
-	    "suggestions", s, "mentors", m, "mentorships", ms));
+	matching_weights(c->db, &w);
+	respond_json(c, 200, json_pack("{s:I, s:o, s:o, s:o, s:o, s:o}",
+	    "min_recovery_days", (json_int_t)matching_min_days(c->db), "weights", weights_json(&w),
+	    "score_rules", score_rules_json(&w), "suggestions", s, "mentors", m,
+	    "mentorships", ms));
 }
 
+/* {"min_recovery_days": N, "weights": {name: points}}: either or both; weights not given stay. */
 void
 h_api_coord_matching_settings(struct ctx *c)
 {
 	json_t *v = c->json ? json_object_get(c->json, "min_recovery_days") : NULL;
-	const char *key;
+	json_t *wv = c->json ? json_object_get(c->json, "weights") : NULL;
+	struct match_weights w;
+	const char *key, *bad;
 	json_t *x;
 
 	if (c->json == NULL) {
@@ -410,34 +467,101 @@ h_api_coord_matching_settings(struct ctx *c)
 		return;
 	}
 	json_object_foreach(c->json, key, x)
-		if (strcmp(key, "min_recovery_days") != 0) {
+		if (strcmp(key, "min_recovery_days") != 0 && strcmp(key, "weights") != 0) {
 			invalid(c, key);
 			return;
 		}
-	if (!json_is_integer(v) || json_integer_value(v) < 0 ||
-	    json_integer_value(v) > MATCHING_DAYS_MAX) {
+	if (v == NULL && wv == NULL) {
+		invalid(c, "settings");
+		return;
+	}
+	if (v != NULL && (!json_is_integer(v) || json_integer_value(v) < 0 ||
+	    json_integer_value(v) > MATCHING_DAYS_MAX)) {
 		invalid(c, "min_recovery_days");
 		return;
 	}
-	if (matching_set_min_days(c->db, json_integer_value(v)) == -1) {
+	matching_weights(c->db, &w);
+	if (wv != NULL && (bad = weights_from_json(c, wv, &w)) != NULL) {
+		invalid(c, bad);
+		return;
+	}
+	if (matching_set_settings(c->db, v != NULL ? json_integer_value(v) : -1,
+	    wv != NULL ? &w : NULL) == -1) {
 		respond_error(c, 500, "internal", NULL, NULL);
 		return;
 	}
-	respond_json(c, 200, json_pack("{s:I}", "min_recovery_days", json_integer_value(v)));
+	respond_json(c, 200, json_pack("{s:I, s:o, s:o}", "min_recovery_days",
+	    (json_int_t)matching_min_days(c->db), "weights", weights_json(&w), "score_rules",
+	    score_rules_json(&w)));
+}
+
+/*
+ * The pool a coordinator asks about: chapter_id absent, null, 0 or "" is
+ * the whole network (0), else one existing chapter.  -1 when it is not.
+ */
+static int64_t
+pool_chapter(struct ctx *c)
+{
+	json_t *chapters, *ch;
+	int64_t id = -1;
+	uint64_t u;
+	size_t i;
+
+	if (c->json != NULL) {
+		json_t *v = json_object_get(c->json, "chapter_id");
+
+		if (v == NULL || json_is_null(v))
+			return 0;
+		if (!json_is_integer(v) || json_integer_value(v) < 0)
+			return -1;
+		id = json_integer_value(v);
+	} else {
+		const char *s = params_get(&c->form, "chapter_id");
+
+		if (s == NULL || *s == '\0')
+			return 0;
+		if (!str_to_u64(str_c(s), INT64_MAX, &u))
+			return -1;
+		id = (int64_t)u;
+	}
+	if (id == 0)
+		return 0;
+	if ((chapters = admin_chapters_json(c->db)) == NULL)
+		return -1;
+	json_array_foreach(chapters, i, ch)
+		if (json_integer_value(json_object_get(ch, "id")) == id)
+			break;
+	if (i == json_array_size(chapters))
+		id = -1;
+	json_decref(chapters);
+	return id;
 }
 
 void
 h_api_coord_matching_suggest(struct ctx *c)
 {
 	int made, unmatched;
-	json_t *s;
+	int64_t chapter;
+	const char *key;
+	json_t *s, *x;
 
-	if (matching_suggest(c, &made, &unmatched) == -1 ||
+	if (c->json != NULL)
+		json_object_foreach(c->json, key, x)
+			if (strcmp(key, "chapter_id") != 0) {
+				invalid(c, key);
+				return;
+			}
+	if ((chapter = pool_chapter(c)) < 0) {
+		invalid(c, "chapter_id");
+		return;
+	}
+	if (matching_suggest(c, chapter, &made, &unmatched) == -1 ||
 	    (s = matching_suggestions_json(c)) == NULL) {
 		respond_error(c, 500, "internal", NULL, NULL);
 		return;
 	}
-	respond_json(c, 200, json_pack("{s:i, s:i, s:o}", "made", made, "unmatched", unmatched,
+	respond_json(c, 200, json_pack("{s:i, s:i, s:o, s:o}", "made", made, "unmatched",
+	    unmatched, "chapter_id", chapter > 0 ? json_integer(chapter) : json_null(),
 	    "suggestions", s));
 }
 
@@ -574,39 +698,49 @@ kind_label(struct ctx *c, const char *kind)
 	return tr(c, "matching.kinds.%s", kind);
 }
 
-/* The score table: each part and its points, from the engine's constants. */
+/*
+ * -- helper match2: the weights form --
+ * One row per weight: the value typed (after a refused POST) or the
+ * network's, and its error.
+ */
 static json_t *
-weights_rows(struct ctx *c)
+weights_rows(struct ctx *c, const struct match_weights *w, const char *bad)
 {
-	static const struct {
-		const char	*key;
-		int		 points, times, low;	/* low: the part can also give this much */
-	} parts[] = {
-		{ "w_pathway", MATCH_W_PATHWAY, 0, -1 },
-		{ "w_hours", MATCH_W_HOUR, MATCH_MAX_HOURS, -1 },
-		{ "w_tags", MATCH_W_TAG, MATCH_MAX_TAGS, -1 },
-		{ "w_region", MATCH_W_REGION, 0, -1 },
-		{ "w_distance", MATCH_W_NEAR, 0, 0 },
-		{ "w_age", MATCH_W_AGE_SIMILAR, 0, MATCH_W_AGE_CLOSE },
-	};
+	struct match_weights copy = *w;
 	json_t *a = json_array();
-	char p[32], q[32];
+	char p[32];
 	size_t i;
 
-	for (i = 0; i < sizeof(parts) / sizeof(parts[0]); i++) {
-		const char *text;
+	for (i = 0; i < MATCH_NWEIGHTS; i++) {
+		const char *name = arena_printf(c->a, "w_%s", match_weight_names[i]);
+		const char *typed = params_get(&c->form, name);
+		json_t *row;
 
-		match_format_score(parts[i].points, p);
-		if (parts[i].times > 0)
-			text = arena_printf(c->a, "%s × %d", p, parts[i].times);
-		else if (parts[i].low >= 0) {
-			match_format_score(parts[i].low, q);
-			text = arena_printf(c->a, "%s–%s", q, p);
-		} else
-			text = p;
-		json_array_append_new(a, json_pack("{s:s, s:s}", "part", i18n_get(c->lang,
-		    arena_printf(c->a, "matching.coord.%s", parts[i].key)), "points", text));
+		match_format_score(*match_weight_ref(&copy, i), p);
+		row = json_pack("{s:s, s:s, s:s, s:s}", "name", name,
+		    "id", arena_printf(c->a, "w-%s", match_weight_names[i]),
+		    "label", tr(c, "matching.coord.weight_labels.%s", match_weight_names[i]),
+		    "value", typed != NULL ? typed : p);
+		if (bad != NULL && strcmp(bad, name) == 0)
+			json_object_set_new(row, "error", json_string(i18n_get(c->lang,
+			    "matching.errors.weight")));
+		json_array_append_new(a, row);
 	}
+	return a;
+}
+
+/* The chapters to choose a pool from, `selected` marked. */
+static json_t *
+chapter_options(struct ctx *c, int64_t selected)
+{
+	json_t *a = admin_chapters_json(c->db), *ch;
+	size_t i;
+
+	if (a == NULL)
+		return json_array();
+	json_array_foreach(a, i, ch)
+		json_object_set_new(ch, "selected", json_boolean(json_integer_value(
+		    json_object_get(ch, "id")) == selected));
 	return a;
 }
 
@@ -614,7 +748,12 @@ static void
 render_coord(struct ctx *c, int status, const char *bad, const char *notice_key)
 {
 	json_t *s = matching_suggestions_json(c), *m = matching_mentors_json(c);
-	json_t *ms = matching_mentorships_json(c), *data, *v, *rows;
+	json_t *ms = matching_mentorships_json(c), *data, *v, *rows, *vars;
+	const char *typed_days = params_get(&c->form, "min_recovery_days");
+	const char *pool = params_get(&c->query, "pool");
+	struct match_weights w;
+	char max[32], *of_max;
+	uint64_t u;
 	size_t i;
 
 	if (s == NULL || m == NULL || ms == NULL) {
@@ -624,9 +763,22 @@ render_coord(struct ctx *c, int status, const char *bad, const char *notice_key)
 		respond_error(c, 500, "internal", NULL, NULL);
 		return;
 	}
-	data = json_pack("{s:I, s:b, s:b, s:b}", "min_recovery_days",
-	    (json_int_t)matching_min_days(c->db), "has_suggestions", json_array_size(s) > 0,
+	data = json_pack("{s:s, s:b, s:b, s:b}", "min_recovery_days", typed_days != NULL ?
+	    typed_days : arena_printf(c->a, "%" PRId64, matching_min_days(c->db)),
+	    "has_suggestions", json_array_size(s) > 0,
 	    "has_mentors", json_array_size(m) > 0, "has_mentorships", json_array_size(ms) > 0);
+	matching_weights(c->db, &w);
+	match_format_score(match_score_max(&w), max);
+	if (strcmp(c->lang, "es") == 0 && strchr(max, '.') != NULL)
+		*strchr(max, '.') = ',';	/* "de 13,5" */
+	vars = json_pack("{s:s}", "max", max);
+	of_max = i18n_format(c->lang, "matching.coord.of_max", vars);
+	json_decref(vars);
+	json_object_set_new(data, "of_max", json_string(of_max));
+	free(of_max);
+	json_object_set_new(data, "weights", weights_rows(c, &w, bad));
+	json_object_set_new(data, "chapters", chapter_options(c, pool != NULL &&
+	    str_to_u64(str_c(pool), INT64_MAX, &u) ? (int64_t)u : 0));
 	rows = json_array();
 	json_array_foreach(s, i, v)
 		json_array_append_new(rows, json_pack("{s:O, s:s, s:O, s:O, s:O, s:O, s:b}",
@@ -666,7 +818,6 @@ render_coord(struct ctx *c, int status, const char *bad, const char *notice_key)
 		    "since", date));
 	}
 	json_object_set_new(data, "mentorships", rows);
-	json_object_set_new(data, "weights", weights_rows(c));
 	json_decref(s);
 	json_decref(m);
 	json_decref(ms);
@@ -700,13 +851,37 @@ void
 h_coord_matching_settings(struct ctx *c)
 {
 	const char *s = params_get(&c->form, "min_recovery_days");
+	struct match_weights w;
 	uint64_t v;
+	size_t i;
 
 	if (s == NULL || !str_to_u64(str_c(s), MATCHING_DAYS_MAX, &v)) {
 		render_coord(c, 422, "min_recovery_days", NULL);
 		return;
 	}
-	if (matching_set_min_days(c->db, (int64_t)v) == -1) {
+	/* -- helper match2: the weights, in points ("1.5" or "1,5"); a field left out stays -- */
+	matching_weights(c->db, &w);
+	for (i = 0; i < MATCH_NWEIGHTS; i++) {
+		const char *name = arena_printf(c->a, "w_%s", match_weight_names[i]);
+		char *text, *end, *comma;
+		double d;
+		int h = -1;
+
+		if ((s = params_get(&c->form, name)) == NULL)
+			continue;
+		text = arena_strdup(c->a, s);
+		if ((comma = strchr(text, ',')) != NULL)
+			*comma = '.';
+		d = strtod(text, &end);
+		if (end != text && *end == '\0')
+			h = match_weight_from_points(d);
+		if (h < 0) {
+			render_coord(c, 422, name, NULL);
+			return;
+		}
+		*match_weight_ref(&w, i) = h;
+	}
+	if (matching_set_settings(c->db, (int64_t)v, &w) == -1) {
 		respond_error(c, 500, "internal", NULL, NULL);
 		return;
 	}
@@ -717,12 +892,18 @@ void
 h_coord_matching_suggest(struct ctx *c)
 {
 	int made, unmatched;
+	int64_t chapter = pool_chapter(c);
 
-	if (matching_suggest(c, &made, &unmatched) == -1) {
+	if (chapter < 0) {
+		render_coord(c, 422, "chapter_id", NULL);
+		return;
+	}
+	if (matching_suggest(c, chapter, &made, &unmatched) == -1) {
 		respond_error(c, 500, "internal", NULL, NULL);
 		return;
 	}
-	respond_redirect(c, "/coordinator/matching?done=suggested");
+	respond_redirect(c, chapter > 0 ? arena_printf(c->a, "/coordinator/matching?done="
+	    "suggested&pool=%" PRId64, chapter) : "/coordinator/matching?done=suggested");
 }
 
 static void

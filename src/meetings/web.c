@@ -422,7 +422,7 @@ h_api_meetings_feed(struct ctx *c)
 	}
 	gz = wants_gzip(c);
 	lm = s->changed_at;
-	key = q.any ? fnv64(q.canonical) : 0;
+	key = fnv64(q.any ? q.canonical : "");	/* not 0: finder_gzip keeps nothing for 0 */
 	if (q.when) {
 		/* "now" and "soon" change with the clock: a new answer each minute. */
 		int64_t minute = c->now - c->now % 60;
@@ -1526,7 +1526,27 @@ struct cal_filter {
 	long				 only;
 	int64_t				 circle_id;
 	const char			*title;
+	/* -- helper feeds: a member's own calendar (meetings_ics_personal) -- */
+	const struct meetings_personal	*own;	/* its circles and meetings, or NULL */
 };
+
+/* True if id is among the n sorted ids (binary search: called once per meeting). */
+static bool
+id_listed(const int64_t *ids, size_t n, int64_t id)
+{
+	size_t lo = 0, hi = n;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (ids[mid] == id)
+			return true;
+		if (ids[mid] < id)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return false;
+}
 
 static bool
 cal_wants(struct ctx *c, const struct cal_filter *f, const struct finder_item *it, long i)
@@ -1535,6 +1555,10 @@ cal_wants(struct ctx *c, const struct cal_filter *f, const struct finder_item *i
 		return i == f->only;
 	if (f->circle_id > 0)
 		return it->m->circle_id == f->circle_id && it->listed;
+	if (f->own != NULL)
+		return it->listed && ((it->m->circle_id > 0 && id_listed(f->own->circles,
+		    f->own->ncircles, it->m->circle_id)) || id_listed(f->own->meetings,
+		    f->own->nmeetings, it->m->id));
 	return finder_match(it, f->q, c->now);
 }
 
@@ -1572,14 +1596,18 @@ write_calendar(struct ctx *c, const struct finder_snapshot *s, const struct cal_
 	ical_end(out);
 }
 
-/* Send a calendar with validators and, when asked, gzip. */
+/*
+ * Send a calendar with validators and, when asked, gzip.  A member's own
+ * calendar (f->own) is built each time and never kept: it would crowd the
+ * shared feeds out of the snapshot's few slots.
+ */
 static void
 send_calendar(struct ctx *c, const struct finder_snapshot *s, const struct cal_filter *f,
     const char *cache_key, int64_t lm)
 {
 	char etag[96];
 	uint64_t key = fnv64(cache_key);
-	bool gz = wants_gzip(c);
+	bool gz = wants_gzip(c), keep = f->own == NULL;
 	struct buf cal = BUF_INIT;
 
 	snprintf(etag, sizeof(etag), "\"ics%lld-%016llx%s\"", (long long)s->version,
@@ -1588,15 +1616,15 @@ send_calendar(struct ctx *c, const struct finder_snapshot *s, const struct cal_f
 		return;
 	c->resp->status = 200;
 	buf_reset(&c->resp->body);
-	if (gz && finder_gzip(s, key, NULL, 0, c->resp)) {
+	if (keep && gz && finder_gzip(s, key, NULL, 0, c->resp)) {
 		http_response_header(c->resp, "Content-Encoding", "gzip");
-	} else if (!gz && finder_body_lend(s, cache_key, c->resp)) {
+	} else if (keep && !gz && finder_body_lend(s, cache_key, c->resp)) {
 		;	/* kept from an earlier request */
 	} else {
 		write_calendar(c, s, f, &cal);
-		if (f->q == NULL || !f->q->when)
+		if (keep && (f->q == NULL || !f->q->when))
 			finder_body_put(s, cache_key, cal.data, cal.len);
-		if (gz && finder_gzip(s, key, cal.data, cal.len, c->resp))
+		if (gz && finder_gzip(s, keep ? key : 0, cal.data, cal.len, c->resp))
 			http_response_header(c->resp, "Content-Encoding", "gzip");
 		else {
 			buf_reset(&c->resp->body);
@@ -1613,7 +1641,7 @@ h_api_meetings_ics(struct ctx *c)
 	struct finder_query q;
 	const struct finder_snapshot *s;
 	const char *bad;
-	struct cal_filter f = { &q, -1, 0, NULL };
+	struct cal_filter f = { &q, -1, 0, NULL, NULL };
 	int64_t lm;
 
 	if (!finder_parse(c->a, &c->query, &q, &bad)) {
@@ -1641,7 +1669,7 @@ void
 meetings_ics_one(struct ctx *c, const char *slug)
 {
 	const struct finder_snapshot *s = finder_acquire(c->db);
-	struct cal_filter f = { NULL, -1, 0, NULL };
+	struct cal_filter f = { NULL, -1, 0, NULL, NULL };
 	long idx;
 
 	if (s == NULL) {
@@ -1663,7 +1691,7 @@ void
 meetings_ics_circle(struct ctx *c, int64_t circle_id, const char *circle_name)
 {
 	const struct finder_snapshot *s = finder_acquire(c->db);
-	struct cal_filter f = { NULL, -1, circle_id, circle_name };
+	struct cal_filter f = { NULL, -1, circle_id, circle_name, NULL };
 
 	if (s == NULL) {
 		respond_error(c, 503, "unavailable", "errors.503.message", NULL);
@@ -1672,5 +1700,37 @@ meetings_ics_circle(struct ctx *c, int64_t circle_id, const char *circle_name)
 	/* The circle's name is in the calendar, so it is part of the cache key. */
 	send_calendar(c, s, &f, arena_printf(c->a, "icsc:%lld:%s", (long long)circle_id,
 	    circle_name), s->changed_at);
+	finder_release(s);
+}
+
+/* -- helper feeds: a member's own calendar -- */
+static void
+ids_text(struct buf *b, char tag, const int64_t *ids, size_t n)
+{
+	size_t i;
+
+	buf_printf(b, ":%c", tag);
+	for (i = 0; i < n; i++)
+		buf_printf(b, "%s%lld", i ? "," : "", (long long)ids[i]);
+}
+
+void
+meetings_ics_personal(struct ctx *c, const struct meetings_personal *own, int64_t changed_at)
+{
+	const struct finder_snapshot *s = finder_acquire(c->db);
+	struct cal_filter f = { NULL, -1, 0, own->title, own };
+	struct buf key = BUF_INIT;
+
+	if (s == NULL) {
+		respond_error(c, 503, "unavailable", "errors.503.message", NULL);
+		return;
+	}
+	/* What the calendar holds names its validator (the ids are sorted). */
+	buf_printf(&key, "icsp:%s", own->title);
+	ids_text(&key, 'c', own->circles, own->ncircles);
+	ids_text(&key, 'm', own->meetings, own->nmeetings);
+	send_calendar(c, s, &f, arena_strdup(c->a, key.data), changed_at > s->changed_at ?
+	    changed_at : s->changed_at);
+	buf_free(&key);
 	finder_release(s);
 }

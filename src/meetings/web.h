@@ -6,6 +6,7 @@
 #define CIRCLES_MEETINGS_WEB_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include <jansson.h>
@@ -22,6 +23,26 @@ void	meetings_ics_one(struct ctx *c, const char *slug);
  * decided that the viewer may see the circle.
  */
 void	meetings_ics_circle(struct ctx *c, int64_t circle_id, const char *circle_name);
+
+/* -- helper feeds: a member's own calendar -- */
+/** What a member's own calendar holds: sorted circle ids and meeting ids. */
+struct meetings_personal {
+	const char	*title;		/* the calendar's name */
+	const int64_t	*circles;	/* their open meetings */
+	size_t		 ncircles;
+	const int64_t	*meetings;	/* and these, if open */
+	size_t		 nmeetings;
+};
+/**
+ * A member's own calendar (the open meetings of own's circles and own's
+ * meetings) with the validators and compression of the other feeds; its
+ * ETag names what it holds, and Last-Modified is the later of the
+ * meetings' last change and changed_at (when what it holds last changed).
+ * Built afresh each time, never kept in the shared cache.  The caller has
+ * identified the member.
+ */
+void	meetings_ics_personal(struct ctx *c, const struct meetings_personal *own,
+	    int64_t changed_at);
 
 /** The schedule in words ("Every Monday and Wednesday"), in the request's language. */
 const char *meetings_schedule_text(struct ctx *c, const struct meeting *m);

@@ -34,6 +34,7 @@
 #include "notify/jobs.h"
 #include "safety/crisis_lang.h"
 #include "safety/escalate.h"
+#include "safety/live.h"
 #include "safety/plan.h"
 #include "safety/store.h"
 #include "app/ctx.h"
@@ -539,6 +540,7 @@ alert_raise(struct db *db, const struct config *cfg, int64_t member_id, const ch
 		return -1;
 	}
 	*created = true;
+	safety_live_changed();		/* the live notice asks again (web_live.c) */
 	event(db, id, now, "raised", member_id, via);
 	log_info("safety: help-now alert %" PRId64 " raised (%s)", id, via);
 	if (take_step(db, cfg, id, 0, now) == -1)
@@ -767,6 +769,25 @@ alerts_for_recipient_json(struct db *db, int64_t user_id, int limit)
 		    "acknowledged_at", opt_int(r, i, 5), "acknowledged_by", person(r, i, 6, 7),
 		    "safe_at", opt_int(r, i, 8), "reason", db_rows_text(r, i, 9),
 		    "via", db_rows_text(r, i, 10)));
+	db_rows_free(r);
+	return arr;
+}
+
+json_t *
+alerts_waiting_json(struct db *db, int64_t user_id, int max)
+{
+	struct db_rows *r;
+	json_t *arr = json_array();
+	size_t i;
+
+	/* Open alerts are few at any time: start from them, then the recipient's key. */
+	r = db_query(db, "SELECT a.id, m.display_name FROM help_alerts a "
+	    "JOIN help_alert_recipients h ON h.alert_id = a.id AND h.user_id = ? "
+	    "JOIN users m ON m.id = a.member_id "
+	    "WHERE a.state = 'open' ORDER BY a.id DESC LIMIT ?", DB_I(user_id), DB_I(max));
+	for (i = 0; r != NULL && i < db_rows_count(r); i++)
+		json_array_append_new(arr, json_pack("{s:I, s:s}", "id",
+		    (json_int_t)db_rows_int(r, i, 0), "member_name", db_rows_text(r, i, 1)));
 	db_rows_free(r);
 	return arr;
 }

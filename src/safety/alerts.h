@@ -107,6 +107,13 @@ json_t	*alert_json(struct db *db, int64_t alert_id);
 /** Alerts user_id was told about, newest first: [{id, member, state, created_at, ...}]. */
 json_t	*alerts_for_recipient_json(struct db *db, int64_t user_id, int limit);
 
+/**
+ * Open alerts (nobody has acknowledged them yet) user_id was told about,
+ * newest first, at most max, as [{id, member_name}]: the live notice on
+ * every page (web_live.c).  One query, by the index on help_alerts(state).
+ */
+json_t	*alerts_waiting_json(struct db *db, int64_t user_id, int max);
+
 /** The "safety_escalate" job: {alert_id, step}. */
 int	alert_escalate_job(struct db *db, const struct config *cfg, json_t *payload,
 	    int64_t job_id, char **err);

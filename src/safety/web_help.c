@@ -145,25 +145,6 @@ alert_view(struct ctx *c, json_t *a, bool mine)
 	return v;
 }
 
-/* Render a template without the layout (htmx fragments). */
-static void
-respond_fragment(struct ctx *c, const char *tmpl, json_t *data)
-{
-	json_object_set(data, "t", i18n_catalog(c->lang));
-	if (c->csrf_token != NULL)
-		json_object_set_new(data, "csrf_token", json_string(c->csrf_token));
-	c->resp->status = 200;
-	buf_reset(&c->resp->body);
-	if (view_render(tmpl, data, &c->resp->body) == -1) {
-		json_decref(data);
-		buf_reset(&c->resp->body);
-		respond_error(c, 500, "internal", NULL, NULL);
-		return;
-	}
-	json_decref(data);
-	http_response_header(c->resp, "Content-Type", "text/html; charset=utf-8");
-}
-
 /* ---- the member: help now ---- */
 
 /*
@@ -227,7 +208,7 @@ h_help_now_status(struct ctx *c)
 		respond_error(c, 500, "internal", NULL, NULL);
 		return;
 	}
-	respond_fragment(c, "safety/_help_status", d);
+	sf_respond_fragment(c, "safety/_help_status", d);
 }
 
 void
@@ -370,7 +351,7 @@ h_alerts(struct ctx *c)
 void
 h_alerts_list(struct ctx *c)
 {
-	respond_fragment(c, "safety/_alerts_list", alerts_view(c));
+	sf_respond_fragment(c, "safety/_alerts_list", alerts_view(c));
 }
 
 void

@@ -117,3 +117,21 @@ sf_query_int(struct ctx *c, const char *name, int64_t def, int64_t max)
 		return def;
 	return v > (uint64_t)max ? max : (int64_t)v;
 }
+
+void
+sf_respond_fragment(struct ctx *c, const char *tmpl, json_t *data)
+{
+	json_object_set(data, "t", i18n_catalog(c->lang));
+	if (c->csrf_token != NULL)
+		json_object_set_new(data, "csrf_token", json_string(c->csrf_token));
+	c->resp->status = 200;
+	buf_reset(&c->resp->body);
+	if (view_render(tmpl, data, &c->resp->body) == -1) {
+		json_decref(data);
+		buf_reset(&c->resp->body);
+		respond_error(c, 500, "internal", NULL, NULL);
+		return;
+	}
+	json_decref(data);
+	http_response_header(c->resp, "Content-Type", "text/html; charset=utf-8");
+}

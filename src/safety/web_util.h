@@ -30,6 +30,11 @@ const char *sf_field_trimmed(struct ctx *c, const char *name);
 struct crisis_plan;
 /** A plan's sections for templates/safety/_plan: [{token, title, prompt, empty, items}]. */
 json_t	*sf_plan_view(struct ctx *c, const struct crisis_plan *p);
+/**
+ * Answer 200 with a template rendered without the layout (an htmx
+ * fragment), with the catalog as t; takes data.  500 if it fails.
+ */
+void	 sf_respond_fragment(struct ctx *c, const char *tmpl, json_t *data);
 /** A positive integer query parameter in [1, max], or def. */
 int64_t	 sf_query_int(struct ctx *c, const char *name, int64_t def, int64_t max);
 

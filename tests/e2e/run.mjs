@@ -285,7 +285,9 @@ async function grantAndRead(memberCtx, member, peerCtx, peer) {
 // Run axe-core (WCAG 2.2 AA tags) on the page as it is now; serious/critical violations go to
 // `problems`, the rest to `notes`, each naming the page, the rule and up to five elements.
 async function axeCheck(page, where, problems, notes) {
-	await page.addScriptTag({ path: AXE_PATH });
+	// -- helper live -- a page under the real CSP may have loaded axe itself (loadAxeSameOrigin)
+	if (!(await page.evaluate(() => typeof window.axe !== 'undefined')))
+		await page.addScriptTag({ path: AXE_PATH });
 	const result = await page.evaluate(async (tags) => {
 		// eslint-disable-next-line no-undef
 		const r = await axe.run(document, { runOnly: { type: 'tag', values: tags }, resultTypes: ['violations'] });
@@ -942,6 +944,47 @@ test('m) matching: a coordinator suggests pairs and approves a match (axe)', asy
 	axeReport(problems, notes);
 });
 
+// -- helper match2: e2e tests --
+
+test('m) matching settings: a coordinator changes a weight and suggests for one chapter (axe)', async () => {
+	const problems = [];
+	const notes = [];
+	const cyd = server.addUser('coordinator', 'Cyd');
+	const chapter = await safetyChapter('Matching pool');
+	const cctx = await newContext({ bypassCSP: true });
+	const cp = await newPage(cctx);
+	await signInForm(cp, cyd);
+	await open(cp, '/coordinator/matching');
+	const tag = cp.getByLabel('Each experience in common (up to 3)');
+	assertEq(await tag.inputValue(), '1.5', 'the default weight of a shared experience');
+
+	await tag.fill('lots');
+	const bad = await submit(cp, cp.getByRole('button', { name: 'Save settings' }));
+	assertEq(bad.status(), 422, 'status of a weight that is not a number');
+	assertEq(await cp.getByLabel('Each experience in common (up to 3)').getAttribute('aria-invalid'), 'true',
+		'the bad weight is marked');
+	assert((await cp.locator('main').innerText()).includes('Give a number of points from 0 to 10'),
+		'no message for the bad weight');
+	await axeCheck(cp, '/coordinator/matching (a bad weight)', problems, notes);
+
+	await cp.getByLabel('Each experience in common (up to 3)').fill('2.5');
+	await submit(cp, cp.getByRole('button', { name: 'Save settings' }));
+	assert((await cp.locator('main p[role="status"]').innerText()).includes('Saved.'), 'no confirmation after saving');
+	assertEq(await cp.getByLabel('Each experience in common (up to 3)').inputValue(), '2.5', 'the saved weight');
+	// Put the default back: the network is shared with the other tests.
+	await cp.getByLabel('Each experience in common (up to 3)').fill('1.5');
+	await submit(cp, cp.getByRole('button', { name: 'Save settings' }));
+
+	await cp.getByLabel('Whose profiles to match').selectOption({ label: chapter });
+	await submit(cp, cp.getByRole('button', { name: 'Suggest pairs' }));
+	const url = new URL(cp.url());
+	assertEq(url.searchParams.get('done'), 'suggested', 'after suggesting for one chapter');
+	const chosen = await cp.getByLabel('Whose profiles to match').locator('option:checked').innerText();
+	assertEq(chosen, chapter, 'the chapter stays chosen');
+	await axeCheck(cp, '/coordinator/matching (one chapter)', problems, notes);
+	axeReport(problems, notes);
+});
+
 // -- helper safety: e2e tests --
 
 // The test clock of the server (POST /api/v1/test/clock): {set}, {advance} or {reset: true}.
@@ -1411,6 +1454,113 @@ test('safety 4) quick exit: leaves for the neutral site at once, and back does n
 	assert(!(await tab.locator('body').innerText().catch(() => '')).includes('Talk to someone now'),
 		'going back after the quick exit shows the help page');
 	assert(neutral.length >= 2, `the neutral site was asked ${neutral.length} times`);
+});
+
+// -- helper live -- e2e tests --
+
+// axe-core into a page whose CSP is enforced (no bypassCSP): served as if from the page's own
+// origin, so script-src 'self' lets it in and the page's CSP stays under test.
+async function loadAxeSameOrigin(ctx, page) {
+	await ctx.route('**/__e2e/axe.min.js', (route) => route.fulfill({ path: AXE_PATH, contentType: 'text/javascript' }));
+	await page.addScriptTag({ url: '/__e2e/axe.min.js' });
+}
+
+test('safety live) an on-call supporter on /checkins sees "needs help now" without reloading (htmx, axe)', async () => {
+	const problems = [];
+	const notes = [];
+	const coord = server.addUser('coordinator', 'Celia Rota');
+	const sup = server.addUser('peer_supporter', 'Lucio Guardia');
+	const member = server.addUser('member', 'Valeria Luz Montes');
+	const cctx = await newContext();
+	const ccsrf = await apiSignIn(cctx, coord);
+	for (const s of (await api(cctx, 'GET', '/api/v1/oncall')).json.shifts)
+		assertEq((await api(cctx, 'DELETE', `/api/v1/oncall/${s.id}`, undefined, ccsrf)).status, 204, 'clearing the rota');
+	const now = await testClock(cctx, { advance: 0 });
+	await apiSignIn(await newContext(), sup);   // sets sup.id
+	const shift = await api(cctx, 'POST', '/api/v1/oncall', { user_id: sup.id, starts_at: now - 60, ends_at: now + 3600, position: 1 },
+		ccsrf);
+	assertEq(shift.status, 201, `POST /api/v1/oncall (${shift.text.slice(0, 200)})`);
+
+	// The supporter sits on /checkins (CSP enforced, reduced motion asked for).
+	const cspBefore = cspViolations.length;
+	const sctx = await newContext({ reducedMotion: 'reduce' });
+	const sp = await newPage(sctx);
+	await signInForm(sp, sup);
+	await open(sp, '/checkins');
+	const region = sp.locator('#live-alert');
+	assertEq(await region.getAttribute('aria-live'), 'polite', 'aria-live of the live region');
+	assertEq((await region.innerText()).trim(), '', 'the live region before anyone asks for help');
+	await sp.evaluate(() => { window.liveNoReload = true; });
+	await sp.locator('#lang-select').focus();
+
+	// The member presses "I need help now" in another browser.
+	const mctx = await newContext();
+	const mp = await newPage(mctx);
+	await signInForm(mp, member);
+	await submit(mp, mp.locator('.safety-bar').getByRole('button', { name: 'I need help now' }));
+	assertEq(new URL(mp.url()).pathname, '/help-now', 'path after pressing "I need help now"');
+
+	// Within a couple of polls the notice is on the supporter's page: no reload, focus kept.
+	const link = region.getByRole('link', { name: 'Valeria needs help now: open the alert' });
+	await link.waitFor({ state: 'visible', timeout: 20_000 });
+	assert(await sp.evaluate(() => window.liveNoReload === true), 'the supporter\'s page was reloaded');
+	assertEq(new URL(sp.url()).pathname, '/checkins', 'the supporter\'s path');
+	assertEq(await sp.evaluate(() => document.activeElement && document.activeElement.id), 'lang-select',
+		'focus after the notice appeared');
+	const text = await region.innerText();
+	assert(text.includes('Alert:'), `the notice does not say "Alert:" in words: ${text}`);
+	assert(!text.includes('Luz') && !text.includes('Montes'), `the notice shows more than the first name: ${text}`);
+	assertEq(await sp.locator('.live-alert-mark').evaluate((e) => getComputedStyle(e).animationName), 'none',
+		'the mark moves although reduced motion was asked for');
+	await loadAxeSameOrigin(sctx, sp);
+	await axeCheck(sp, '/checkins (on call, live notice shown)', problems, notes);
+
+	// Following it: the alert; once answered the notice is gone.
+	await submit(sp, link);
+	assert(/^\/alerts\/\d+$/.test(new URL(sp.url()).pathname), `path of the notice's link: ${sp.url()}`);
+	assertEq((await sp.locator('main h1').innerText()).trim(), `${member.name} asked for help`, 'alert page h1');
+	await submit(sp, sp.getByRole('button', { name: "I'm on it" }));
+	await open(sp, '/checkins');
+	assertEq((await region.innerText()).trim(), '', 'the live region after acknowledging');
+	assertEq(await sp.locator('#live-alert-notice').count(), 0, 'the notice after acknowledging');
+	await submit(mp, mp.locator('main #help-status').getByRole('button', { name: "I'm safe now" }));
+	for (const v of cspViolations.slice(cspBefore))
+		problems.push(`CSP violation on ${v.url}: ${v.text}`);
+	axeReport(problems, notes);
+});
+
+// -- helper feeds: e2e tests --
+
+test('feeds) a member makes a calendar address, a cookie-less app reads it, then it is turned off (axe en/es)', async () => {
+	const problems = [];
+	const notes = [];
+	const who = server.addUser('member', 'Cal');
+	const ctx = await newContext({ bypassCSP: true });
+	const page = await newPage(ctx);
+	await signInForm(page, who);
+	await open(page, '/account');
+	await submit(page, page.locator('main a[href="/account/calendar"]').first());
+	assertEq(new URL(page.url()).pathname, '/account/calendar', 'path after the account page link');
+	await axeCheck(page, '/account/calendar (none yet, en)', problems, notes);
+	await submit(page, page.getByRole('button', { name: 'Make my calendar address' }));
+	const url = await page.getByRole('textbox', { name: 'Calendar address' }).inputValue();
+	assert(/\/calendar\/[A-Za-z0-9_-]{40,}\.ics$/.test(url), `no calendar address on the page: ${url}`);
+	await axeCheck(page, '/account/calendar (just made, en)', problems, notes);
+	const app = await newContext();		// a calendar app: no cookie
+	let r = await app.request.get(new URL(url).pathname, { failOnStatusCode: false });
+	assertEq(r.status(), 200, 'the calendar address without a cookie');
+	assert((await r.text()).startsWith('BEGIN:VCALENDAR'), 'the address does not answer a calendar');
+	await open(page, '/account/calendar');
+	assert(!(await page.content()).includes(new URL(url).pathname), 'the address is shown again');
+	await submit(page, page.getByRole('button', { name: 'Turn off the calendar address' }));
+	assert((await page.locator('main p[role="status"]').innerText()).includes('turned off'), 'no notice after turning it off');
+	r = await app.request.get(new URL(url).pathname, { failOnStatusCode: false });
+	assertEq(r.status(), 404, 'the calendar address after turning it off');
+	await ensureLanguage(page, 'es');
+	await open(page, '/account/calendar');
+	assertEq(await page.evaluate(() => document.documentElement.lang), 'es', 'html lang on /account/calendar');
+	await axeCheck(page, '/account/calendar (none, es)', problems, notes);
+	axeReport(problems, notes);
 });
 
 // ------------------------------------------------------------------ the runner

@@ -84,7 +84,7 @@ check_solution(const struct match_input *in)
 		const struct match_assignment *a = &r.assignments[i];
 		CHECK(a->seeker < in->nseekers && a->mentor < in->nmentors);
 		CHECK(i == 0 || a->seeker > r.assignments[i - 1].seeker);
-		CHECK(a->score >= 0 && a->score <= MATCH_SCORE_MAX);
+		CHECK(a->score >= 0 && a->score <= match_score_max(in->weights));
 		CHECK(match_pair_score(in, a->seeker, a->mentor, NULL) == a->score);
 		CHECK(a->score == 0 || a->reasons.n > 0);
 		used[a->mentor]++;

@@ -113,6 +113,82 @@ class CirclesExportTest(unittest.TestCase):
         self.assertEqual(sec["attendance"], [])
         self.assertNotIn("Mia", json.dumps(sec))
 
+    # -- helper feeds: the rota, "can't make it", what the member wrote, the calendar address --
+    def test_export_rota_unavailable_writing_and_calendar_link(self):
+        srv = self.srv
+        srv.clock(set=MONDAY_NOON)
+        week = 7 * 86400
+        fac_user, fac = srv.signed_in("facilitator", name="Fran")
+        cid = self.circle(fac, "Rota export circle")
+        _, coord = srv.signed_in("coordinator")
+        r = coord.api("POST", "/api/v1/meetings", {
+            "name": "Rota export meeting", "day": 2, "time": "19:00", "end_time": "20:00",
+            "timezone": "UTC", "circle_id": cid})
+        self.assertEqual(r.status, 201, r)
+        slug = r.json()["slug"]
+        mem_user, mem = srv.signed_in("member", name="Ana")
+        self.assertEqual(mem.api("POST", f"/api/v1/circles/{cid}/join",
+                                 {"accept_agreement": True}).status, 201)
+        self.assertEqual(mem.api("POST", f"/api/v1/circles/{cid}/volunteer",
+                                 {"volunteer": True}).status, 204)
+        # Ana can't make the second session; the rota is then Fran, Fran, Ana, ...
+        r = mem.api("POST", f"/api/v1/circles/{cid}/rota/unavailable",
+                    {"meeting": slug, "start": SESSION + week, "unavailable": True})
+        self.assertEqual(r.status, 204, r)
+        # Ana swaps her third session for Fran's first: both are fixed once Fran accepts.
+        r = mem.api("POST", f"/api/v1/circles/{cid}/rota/swap",
+                    {"meeting_a": slug, "start_a": SESSION,
+                     "meeting_b": slug, "start_b": SESSION + 2 * week})
+        self.assertEqual(r.status, 202, r)
+        r = fac.api("POST", f"/api/v1/circles/{cid}/rota/swaps/{r.json()['request_id']}/accept",
+                    {})
+        self.assertEqual(r.status, 200, r)
+        r = fac.api("POST", f"/api/v1/circles/{cid}/announcements",
+                    {"title": "Hall moved", "body": "Room 4 this week."})
+        self.assertEqual(r.status, 201, r)
+        r = fac.api("PUT", f"/api/v1/circles/{cid}/agenda",
+                    {"meeting": slug, "start": SESSION + 3 * week, "discussion": "Boundaries",
+                     "skill": "Saying no", "notes": "Check on newcomers"})
+        self.assertEqual(r.status, 204, r)
+
+        sec = mem.get("/api/v1/me/export").json()["circles"]
+        self.assertEqual([(a["circle"]["id"], a["meeting"]["name"], a["session_start"])
+                          for a in sec["rota_assignments"]],
+                         [(cid, "Rota export meeting", SESSION)])
+        self.assertEqual([(u["circle"]["name"], u["meeting"]["id"] > 0, u["session_start"])
+                          for u in sec["unavailable"]],
+                         [("Rota export circle", True, SESSION + week)])
+        self.assertIsNone(sec["calendar_link"])
+        self.assertEqual((sec["circles_created"], sec["announcements"], sec["agendas"]),
+                         ([], [], []))
+        self.assertNotIn("Fran", json.dumps(sec))
+
+        # The calendar address: that it exists and since when, never the token.
+        r = mem.api("POST", "/api/v1/me/calendar-link", {})
+        self.assertEqual(r.status, 201, r)
+        token = r.json()["url"].rsplit("/", 1)[1][:-len(".ics")]
+        doc = mem.get("/api/v1/me/export")
+        link = doc.json()["circles"]["calendar_link"]
+        self.assertEqual(set(link), {"created_at", "last_used_at"})
+        self.assertTrue(MONDAY_NOON <= link["created_at"] < SESSION, link)
+        self.assertIsNone(link["last_used_at"])
+        self.assertNotIn(token, doc.text)
+
+        # The facilitator's: the session they are fixed to lead, what they wrote.
+        sec = fac.get("/api/v1/me/export").json()["circles"]
+        self.assertEqual([a["session_start"] for a in sec["rota_assignments"]],
+                         [SESSION + 2 * week])
+        self.assertEqual(sec["unavailable"], [])
+        self.assertIn(cid, [c["id"] for c in sec["circles_created"]])
+        self.assertEqual([(a["circle"]["id"], a["title"], a["body"])
+                          for a in sec["announcements"]],
+                         [(cid, "Hall moved", "Room 4 this week.")])
+        self.assertEqual([(a["session_start"], a["discussion"], a["skill"])
+                          for a in sec["agendas"]],
+                         [(SESSION + 3 * week, "Boundaries", "Saying no")])
+        self.assertNotIn("Check on newcomers", json.dumps(sec))
+        self.assertNotIn("Ana", json.dumps(sec))
+
 
 if __name__ == "__main__":
     unittest.main()

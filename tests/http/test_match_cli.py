@@ -147,6 +147,43 @@ class MatchCli(unittest.TestCase):
         doc = {"seekers": [seeker(1, id="ana")], "mentors": [mentor(1, id="ana")]}
         self.assertEqual(self.solve(doc)["unmatched"], ["ana"])
 
+    # -- weights (helper match2) ---------------------------------------------
+
+    def test_weights_change_scores_and_answer(self):
+        # The example under other weights: region off, pathway and distance worth more.
+        doc = dict(EXAMPLE, weights={"region": 0, "pathway": 3.5, "near": 5})
+        out = self.solve(doc)
+        # 3.5 pathway + 2 h x 0.5 + 1.5 tag + 5 x (50 - 14) / 50 = 3.6 km part
+        self.assertEqual(out["assignments"][0]["score"], 9.6)
+        self.assertEqual(out["assignments"][0]["reasons"],
+                         ["shared pathway: 12-step", "2 hours of shared weekly availability",
+                          "shared experience: parent", "14 km apart"])
+        self.assertEqual(self.pairs(doc), {("s1", "m1"): 9.6})
+        # Every weight left out keeps its default: {} is the same as no weights.
+        self.assertEqual(self.solve(dict(EXAMPLE, weights={})), self.solve(EXAMPLE))
+        # Who is suggested follows the weights.
+        two = {"seekers": [seeker(1, pathway="smart", tags=["parent"])],
+               "mentors": [mentor(1, pathway="smart"), mentor(2, tags=["parent"])]}
+        self.assertEqual(self.solve(two)["assignments"][0]["mentor"], "m1")
+        two["weights"] = {"tag": 2.5}
+        self.assertEqual(self.solve(two)["assignments"][0]["mentor"], "m2")
+        two["weights"] = {"tag": 0, "pathway": 0}
+        a = self.solve(two)["assignments"][0]
+        self.assertEqual((a["score"], a["reasons"]), (0, []))
+
+    def test_optimal_with_random_weights(self):
+        rng = random.Random(11)
+        for _ in range(15):
+            doc = self.random_net(rng, rng.randint(1, 5), rng.randint(1, 3))
+            doc["weights"] = {k: rng.choice([0, 10, round(rng.uniform(0, 10), 2)])
+                              for k in ("pathway", "hour", "tag", "region", "near",
+                                        "age_similar", "age_close") if rng.random() < 0.8}
+            pairs = self.pairs(doc)
+            out = self.solve(doc)
+            got = (len(out["assignments"]), round(out["total_score"] * 100))
+            self.assertEqual(got, self.brute(doc, pairs), json.dumps(doc))
+            self.assertTrue(all(v >= 0 for v in pairs.values()))
+
     # -- optimality and determinism ----------------------------------------
 
     def random_net(self, rng, ns, nm):
@@ -258,6 +295,25 @@ class MatchCli(unittest.TestCase):
             ({"seekers": [], "mentors": [], "min_recovery_days": -1},
              "min_recovery_days: must be a whole number from 0 to 100000"),
             ([], "the input must be a JSON object with seekers and mentors"),
+            # -- helper match2: weights --
+            ({"seekers": [], "mentors": [], "weights": {"tag": -0.5}},
+             "weights.tag: must be a number of points from 0 to 10 with at most two decimals"),
+            ({"seekers": [], "mentors": [], "weights": {"near": 10.5}},
+             "weights.near: must be a number of points from 0 to 10 with at most two decimals"),
+            ({"seekers": [], "mentors": [], "weights": {"hour": 0.333}},
+             "weights.hour: must be a number of points from 0 to 10 with at most two decimals"),
+            ({"seekers": [], "mentors": [], "weights": {"pathway": True}},
+             "weights.pathway: must be a number of points from 0 to 10 with at most two "
+             "decimals"),
+            ({"seekers": [], "mentors": [], "weights": {"distance": 1}},
+             "weights.distance: unknown field (expected pathway, hour, tag, region, near, "
+             "age_similar, age_close)"),
+            ({"seekers": [], "mentors": [], "weights": 2},
+             "weights: must be an object of points by part (pathway, hour, tag, region, "
+             "near, age_similar, age_close)"),
+            ({"seekers": [], "mentors": [], "weight": {}},
+             "weight: unknown field (expected seekers, mentors, blocked, min_recovery_days, "
+             "weights)"),
         ]
         for doc, message in cases:
             with self.subTest(message=message):

@@ -1,8 +1,9 @@
 /*
  * Unit tests for matching/match.c: every hard constraint by hand, the
- * scoring and its reasons, optimality against a brute force on 300 small
- * random networks and against an independent min-cost flow (Bellman-Ford)
- * on medium ones, and determinism.
+ * scoring and its reasons (with the default weights and others), optimality
+ * against a brute force on 300 small random networks and against an
+ * independent min-cost flow (Bellman-Ford) on medium ones, half of them
+ * with random weights, and determinism.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -374,6 +375,133 @@ test_format_score(void **state)
 	assert_string_equal(b, "30564.4");
 }
 
+/* The same pair as test_score_parts_and_reasons under other weights. */
+static void
+test_custom_weights(void **state)
+{
+	static const char *tags_s[] = { "parent", "veteran", "LGBTQ+" };
+	static const char *tags_m[] = { "parent", "veteran" };
+	static const struct match_slot av[] = { { 1, 18, 21 } };
+	struct match_person s = seeker("s1"), m = mentor("m1", 3);
+	struct match_input in = input(&s, 1, &m, 1);
+	struct match_weights w = match_weights_default;
+	struct match_reasons why;
+
+	(void)state;
+	s.pathway = m.pathway = "smart";
+	s.tags = tags_s;
+	s.ntags = 3;
+	m.tags = tags_m;
+	m.ntags = 2;
+	s.availability = m.availability = av;
+	s.navailability = m.navailability = 1;
+	s.region = m.region = "north";
+	s.has_location = m.has_location = true;
+	s.lat = 39.1;
+	s.lon = -84.5;
+	m.lat = 39.2;
+	m.lon = -84.4;		/* 14 km */
+	s.age = 34;
+	m.age = 42;		/* 8 years: close in age */
+	in.weights = &w;
+	assert_int_equal(match_pair_score(&in, 0, 0, &why), 200 + 3 * 50 + 2 * 150 + 100 +
+	    (200 - 14 * 4) + 50);
+	assert_int_equal(why.n, 7);
+
+	w.pathway = 1000;
+	w.hour = 5;
+	w.tag = 0;		/* a part worth nothing is not given as a reason */
+	w.region = 0;
+	w.near = 30;		/* 30 * (50 - 14) / 50, rounded down: 21 */
+	w.age_similar = 10;
+	w.age_close = 400;	/* "close" may be worth more than "similar" */
+	assert_null(match_weights_check(&w));
+	assert_int_equal(match_pair_score(&in, 0, 0, &why), 1000 + 3 * 5 + 21 + 400);
+	assert_int_equal(why.n, 4);
+	assert_string_equal(why.text[0], "shared pathway: smart");
+	assert_string_equal(why.text[1], "3 hours of shared weekly availability");
+	assert_string_equal(why.text[2], "14 km apart");
+	assert_string_equal(why.text[3], "close in age");
+	assert_int_equal(match_score_max(&w), 1000 + 6 * 5 + 0 + 0 + 30 + 400);
+
+	/* all zero: every feasible pair scores 0 with no reasons, and still matches */
+	memset(&w, 0, sizeof(w));
+	assert_int_equal(match_pair_score(&in, 0, 0, &why), 0);
+	assert_int_equal(why.n, 0);
+	assert_int_equal(matched(&in), 1);
+
+	/* near 1: a fraction of a hundredth rounds down, never below 0 */
+	w.near = 1;
+	assert_int_equal(match_pair_score(&in, 0, 0, &why), 0);
+	m.lat = s.lat;
+	m.lon = s.lon;
+	assert_int_equal(match_pair_score(&in, 0, 0, &why), 1);
+	assert_string_equal(why.text[0], "less than 1 km apart");
+}
+
+/* Changing the weights changes who is suggested. */
+static void
+test_weights_change_the_answer(void **state)
+{
+	static const char *parent[] = { "parent" };
+	struct match_person s = seeker("s1");
+	struct match_person m[2] = { mentor("m1", 1), mentor("m2", 1) };
+	struct match_input in = input(&s, 1, m, 2);
+	struct match_weights w = match_weights_default;
+	struct match_result r;
+
+	(void)state;
+	s.pathway = m[0].pathway = "smart";	/* m1: same pathway (2 points) */
+	s.tags = m[1].tags = parent;		/* m2: one shared tag (1.5 points) */
+	s.ntags = m[1].ntags = 1;
+	match_solve(&in, &r);
+	assert_int_equal(r.assignments[0].mentor, 0);
+	assert_int_equal(r.total_score, MATCH_W_PATHWAY);
+	match_result_free(&r);
+	w.tag = 300;
+	in.weights = &w;
+	match_solve(&in, &r);
+	assert_int_equal(r.assignments[0].mentor, 1);
+	assert_int_equal(r.total_score, 300);
+	assert_string_equal(r.assignments[0].reasons.text[0], "shared experience: parent");
+	match_result_free(&r);
+}
+
+static void
+test_weight_limits(void **state)
+{
+	struct match_weights w = match_weights_default;
+
+	(void)state;
+	assert_null(match_weights_check(&w));
+	assert_int_equal(match_score_max(NULL), MATCH_SCORE_MAX);
+	assert_int_equal(match_score_max(&w), 1350);
+	w.region = -1;
+	assert_string_equal(match_weights_check(&w), "region");
+	w.region = MATCH_WEIGHT_MAX + 1;
+	assert_string_equal(match_weights_check(&w), "region");
+	w.region = MATCH_WEIGHT_MAX;
+	w.age_close = MATCH_WEIGHT_MAX + 1;
+	assert_string_equal(match_weights_check(&w), "age_close");
+	/* every weight at the limit: the largest score, within 16-bit costs */
+	for (size_t i = 0; i < MATCH_NWEIGHTS; i++)
+		*match_weight_ref(&w, i) = MATCH_WEIGHT_MAX;
+	assert_int_equal(match_score_max(&w), MATCH_SCORE_LIMIT);
+	assert_true(MATCH_SCORE_LIMIT < 0xffff);
+
+	assert_int_equal(match_weight_from_points(0), 0);
+	assert_int_equal(match_weight_from_points(2), 200);
+	assert_int_equal(match_weight_from_points(0.5), 50);
+	assert_int_equal(match_weight_from_points(1.25), 125);
+	assert_int_equal(match_weight_from_points(0.1 + 0.2), 30);
+	assert_int_equal(match_weight_from_points(10), 1000);
+	assert_int_equal(match_weight_from_points(10.01), -1);
+	assert_int_equal(match_weight_from_points(-0.01), -1);
+	assert_int_equal(match_weight_from_points(1.005), -1);
+	assert_int_equal(match_weight_from_points(NAN), -1);
+	assert_int_equal(match_weight_from_points(INFINITY), -1);
+}
+
 /* ------------------------------------------------------------------ */
 /* Random networks.                                                   */
 
@@ -390,6 +518,7 @@ struct net {
 	struct match_slot	 av[128][3];
 	char			 ids[128][8];
 	struct match_block	 b[64];
+	struct match_weights	 w;
 	struct match_input	 in;
 };
 
@@ -457,11 +586,24 @@ random_net(struct net *n, int ns, int nm, int max_cap)
 	n->in = input(n->s, (size_t)ns, n->m, (size_t)nm);
 	n->in.blocked = n->b;
 	n->in.nblocked = (size_t)nb;
+	/* half the networks score with random weights (some 0, some at the limit) */
+	if (rnd(2)) {
+		size_t i;
+
+		for (i = 0; i < MATCH_NWEIGHTS; i++) {
+			uint32_t x = rnd(6);
+			*match_weight_ref(&n->w, i) = x == 0 ? 0 : x == 1 ? MATCH_WEIGHT_MAX :
+			    (int)rnd(MATCH_WEIGHT_MAX + 1);
+		}
+		assert_null(match_weights_check(&n->w));
+		n->in.weights = &n->w;
+	}
 }
 
 struct pairs {
 	int	score[64][64];		/* -1: infeasible */
 	int	ns, nm;
+	int	max;			/* the largest score the weights allow */
 };
 
 static void
@@ -469,7 +611,7 @@ collect(void *arg, size_t s, size_t m, int score)
 {
 	struct pairs *p = arg;
 
-	assert_true(score >= 0 && score <= MATCH_SCORE_MAX);
+	assert_true(score >= 0 && score <= p->max);
 	p->score[s][m] = score;
 }
 
@@ -481,6 +623,8 @@ pair_table(const struct match_input *in, struct pairs *p)
 	memset(p->score, 0xff, sizeof(p->score));
 	p->ns = (int)in->nseekers;
 	p->nm = (int)in->nmentors;
+	p->max = match_score_max(in->weights);
+	assert_true(p->max <= MATCH_SCORE_LIMIT);
 	match_pair_scores(in, collect, p);
 	for (s = 0; s < in->nseekers; s++)
 		for (m = 0; m < in->nmentors; m++)
@@ -588,7 +732,7 @@ reference(const struct pairs *p, const int *cap, int *out_count, int64_t *out_to
 	static int64_t cost[MAXE], dist[MAXN];
 	static int prev_e[MAXN];
 	int ne = 0, src = p->ns + p->nm, snk = src + 1, nn = snk + 1, s, m, count = 0;
-	const int64_t big = (int64_t)MATCH_SCORE_MAX * 200;
+	const int64_t big = (int64_t)MATCH_SCORE_LIMIT * 200;
 	int64_t total = 0;
 
 #define EDGE(u, v, c, w) do { \
@@ -755,6 +899,9 @@ main(void)
 		cmocka_unit_test(test_score_caps_and_distance),
 		cmocka_unit_test(test_distance_matches_formula),
 		cmocka_unit_test(test_format_score),
+		cmocka_unit_test(test_custom_weights),
+		cmocka_unit_test(test_weights_change_the_answer),
+		cmocka_unit_test(test_weight_limits),
 		cmocka_unit_test(test_optimal_against_brute_force),
 		cmocka_unit_test(test_optimal_against_reference_flow),
 		cmocka_unit_test(test_deterministic),

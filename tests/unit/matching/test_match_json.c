@@ -85,6 +85,30 @@ test_defaults(void **state)
 	assert_int_equal(doc.in.mentors[0].recovery_days, 0);
 	assert_int_equal(doc.in.min_recovery_days, 0);
 	assert_int_equal(doc.in.nblocked, 0);
+	/* no "weights": the defaults */
+	assert_non_null(doc.in.weights);
+	assert_memory_equal(doc.in.weights, &match_weights_default, sizeof(struct match_weights));
+	match_doc_free(&doc);
+}
+
+static void
+test_weights(void **state)
+{
+	static const char text[] = "{\"seekers\": [], \"mentors\": [], \"weights\": "
+	    "{\"pathway\": 0, \"hour\": 1.25, \"age_close\": 10, \"near\": 0.3}}";
+	struct match_doc doc;
+	char err[256];
+
+	(void)state;
+	assert_int_equal(match_json_parse(text, sizeof(text) - 1, &doc, err, sizeof(err)), 0);
+	assert_int_equal(doc.in.weights->pathway, 0);
+	assert_int_equal(doc.in.weights->hour, 125);
+	assert_int_equal(doc.in.weights->age_close, 1000);
+	assert_int_equal(doc.in.weights->near, 30);
+	/* the parts not given keep their defaults */
+	assert_int_equal(doc.in.weights->tag, MATCH_W_TAG);
+	assert_int_equal(doc.in.weights->region, MATCH_W_REGION);
+	assert_int_equal(doc.in.weights->age_similar, MATCH_W_AGE_SIMILAR);
 	match_doc_free(&doc);
 }
 
@@ -95,7 +119,22 @@ static const struct {
 	{ "", "line 1, column 0: '[' or '{' expected near end of file" },
 	{ "[]", "the input must be a JSON object with seekers and mentors" },
 	{ "{\"seekers\": [], \"mentors\": [], \"extra\": 1}",
-	  "extra: unknown field (expected seekers, mentors, blocked, min_recovery_days)" },
+	  "extra: unknown field (expected seekers, mentors, blocked, min_recovery_days, "
+	  "weights)" },
+	{ "{\"seekers\": [], \"mentors\": [], \"weights\": [2]}",
+	  "weights: must be an object of points by part (pathway, hour, tag, region, near, "
+	  "age_similar, age_close)" },
+	{ "{\"seekers\": [], \"mentors\": [], \"weights\": {\"pathwya\": 2}}",
+	  "weights.pathwya: unknown field (expected pathway, hour, tag, region, near, "
+	  "age_similar, age_close)" },
+	{ "{\"seekers\": [], \"mentors\": [], \"weights\": {\"tag\": -1}}",
+	  "weights.tag: must be a number of points from 0 to 10 with at most two decimals" },
+	{ "{\"seekers\": [], \"mentors\": [], \"weights\": {\"near\": 10.01}}",
+	  "weights.near: must be a number of points from 0 to 10 with at most two decimals" },
+	{ "{\"seekers\": [], \"mentors\": [], \"weights\": {\"hour\": 0.125}}",
+	  "weights.hour: must be a number of points from 0 to 10 with at most two decimals" },
+	{ "{\"seekers\": [], \"mentors\": [], \"weights\": {\"region\": \"1\"}}",
+	  "weights.region: must be a number of points from 0 to 10 with at most two decimals" },
 	{ "{\"seekers\": [], \"seekers\": [], \"mentors\": []}",
 	  "line 1, column 25: duplicate object key near '\"seekers\"'" },
 	{ "{\"mentors\": []}", "seekers: required (an array, possibly empty)" },
@@ -285,6 +324,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_good_document),
 		cmocka_unit_test(test_defaults),
+		cmocka_unit_test(test_weights),
 		cmocka_unit_test(test_bad_input),
 		cmocka_unit_test(test_too_many_list_entries),
 		cmocka_unit_test(test_writers),
