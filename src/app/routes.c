@@ -291,7 +291,7 @@ const struct route routes[] = {
 	{ "POST",   "/api/v1/help-now/safe",			ANY_ROLE, 0, h_api_help_now_safe },
 	{ "GET",    "/api/v1/crisis-lines",			POLICY_PUBLIC, 0, h_api_crisis_lines },
 	{ "GET",    "/alerts",					ANY_ROLE, 0, h_alerts },
-	{ "GET",    "/alerts/list",				ANY_ROLE, 0, h_alerts_list },
+	{ "GET",    "/alerts/list",				ANY_ROLE, ROUTE_BACKGROUND, h_alerts_list },
 	/* -- helper live -- the live notice on every page polls this (safety/web_live.c); before :id */
 	{ "GET",    "/alerts/live",				ANY_ROLE, ROUTE_BACKGROUND, h_alerts_live },
 	{ "GET",    "/alerts/:id",				ANY_ROLE, 0, h_alert },
@@ -414,9 +414,10 @@ routes_print_json(void)
 			}
 			printf("]");
 		}
-		printf(", \"csrf_exempt\": %s, \"test_only\": %s}%s\n",
+		printf(", \"csrf_exempt\": %s, \"test_only\": %s, \"background\": %s}%s\n",
 		    rt->flags & ROUTE_CSRF_EXEMPT ? "true" : "false",
 		    rt->flags & ROUTE_TEST_ONLY ? "true" : "false",
+		    rt->flags & ROUTE_BACKGROUND ? "true" : "false",
 		    i + 1 < routes_count ? "," : "");
 	}
 	printf("]\n");
