@@ -28,8 +28,47 @@ print_categories(FILE *out, unsigned cats)
 	}
 }
 
+static void
+emit_feature(void *arg, const char *name, size_t len)
+{
+	FILE *out = arg;
+
+	fputc(' ', out);
+	fwrite(name, 1, len, out);
+}
+
+static void
+answer(FILE *out, const char *text, size_t len, enum safety_scan_output what, unsigned use)
+{
+	struct crisis_result r;
+
+	if (what == SAFETY_SCAN_FEATURES) {
+		fputc('-', out);	/* a line always has a first field, even with no words */
+		crisis_features(text, len, emit_feature, out);
+		fputc('\n', out);
+		return;
+	}
+	crisis_scan_with(text, len, use, &r);
+	fputc(r.flagged ? '1' : '0', out);
+	if (what == SAFETY_SCAN_EXPLAIN && r.flagged) {
+		print_categories(out, r.categories);
+		if (strcmp(r.rule, "model") == 0)
+			fprintf(out, "\tmodel %.2f: %s", (double)r.score, r.why);
+		else
+			fprintf(out, "\trule: %s", r.rule);
+	}
+	fputc('\n', out);
+}
+
 int
 safety_crisis_scan_stream(FILE *in, FILE *out, bool explain)
+{
+	return safety_crisis_scan_run(in, out, explain ? SAFETY_SCAN_EXPLAIN : SAFETY_SCAN_FLAGS,
+	    CRISIS_USE_RULES | CRISIS_USE_MODEL);
+}
+
+int
+safety_crisis_scan_run(FILE *in, FILE *out, enum safety_scan_output what, unsigned use)
 {
 	char *buf = malloc(CRISIS_LINE_MAX);
 	size_t len = 0;
@@ -48,15 +87,7 @@ safety_crisis_scan_stream(FILE *in, FILE *out, bool explain)
 			break;
 		if (len > 0 && buf[len - 1] == '\r')
 			len--;
-		{
-			struct crisis_result r;
-
-			crisis_scan(buf, len, &r);
-			fputc(r.flagged ? '1' : '0', out);
-			if (explain && r.flagged)
-				print_categories(out, r.categories);
-			fputc('\n', out);
-		}
+		answer(out, buf, len, what, use);
 		len = 0;
 		if (c == EOF)
 			break;
@@ -70,19 +101,26 @@ safety_crisis_scan_stream(FILE *in, FILE *out, bool explain)
 int
 safety_cmd_crisis_scan(int argc, char **argv, struct config *cfg)
 {
-	bool explain = false;
+	enum safety_scan_output what = SAFETY_SCAN_FLAGS;
+	unsigned use = CRISIS_USE_RULES | CRISIS_USE_MODEL;
 	int i;
 
 	(void)cfg;
 	for (i = 1; i < argc; i++) {
 		if (strcmp(argv[i], "--explain") == 0) {
-			explain = true;
+			what = SAFETY_SCAN_EXPLAIN;
+		} else if (strcmp(argv[i], "--features") == 0) {
+			what = SAFETY_SCAN_FEATURES;
+		} else if (strcmp(argv[i], "--only=rules") == 0) {
+			use = CRISIS_USE_RULES;
+		} else if (strcmp(argv[i], "--only=model") == 0) {
+			use = CRISIS_USE_MODEL;
 		} else {
 			fprintf(stderr, "usage: %s\n", SAFETY_CRISIS_SCAN_USAGE);
 			return 2;
 		}
 	}
-	if (safety_crisis_scan_stream(stdin, stdout, explain) != 0) {
+	if (safety_crisis_scan_run(stdin, stdout, what, use) != 0) {
 		fprintf(stderr, "circles: crisis-scan: read or write error\n");
 		return 1;
 	}

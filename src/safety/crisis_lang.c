@@ -19,6 +19,10 @@
  * - Words are compared with stretched letters tolerated: a run of three
  *   or more equal letters in the text matches a run of one or two in the
  *   pattern ("dieee" = "die", "killl" = "kill").
+ * - Each evaluated sentence, with the context the rules found (idiom
+ *   masks, past, resolved ...), is also handed to the model
+ *   (crisis_model.c), which keeps a running score; crisis_scan_with()
+ *   combines the two answers at the end.
  */
 #include "safety/crisis_lang.h"
 
@@ -28,6 +32,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "safety/crisis_model.h"
 #include "safety/crisis_rules.h"
 
 #define TOK_MAX		23	/* longer words are cut (no phrase word is that long) */
@@ -257,6 +262,8 @@ struct scan {
 	const char	*rule, *qrule;
 	char		 word[TOK_MAX + 1];
 	size_t		 wlen;
+	unsigned	 use;		/* CRISIS_USE_* */
+	struct cm_state	 cm;		/* the model's running score (or its feature sink) */
 };
 
 /* ---- matching ---- */
@@ -403,6 +410,13 @@ third_person(const struct tok *t, int i)
 	return false;
 }
 
+/* Nothing more to learn from the text: the rules stop at their first hit, the model reads it all. */
+static bool
+finished(const struct scan *s)
+{
+	return s->hit && !(s->use & CRISIS_USE_MODEL) && s->cm.emit == NULL;
+}
+
 static void
 evaluate(struct scan *s)
 {
@@ -412,7 +426,9 @@ evaluate(struct scan *s)
 	bool mask[SENT_MAX], recent[SENT_MAX];
 	bool past = false, resolved = false, logistics = false;
 
-	if (n == 0 || s->hit)
+	if (n == 0 || finished(s))
+		return;
+	if (!(s->use & (CRISIS_USE_RULES | CRISIS_USE_MODEL)) && s->cm.emit == NULL)
 		return;
 	memset(mask, 0, sizeof(mask));
 	memset(recent, 0, sizeof(recent));
@@ -452,6 +468,28 @@ evaluate(struct scan *s)
 			}
 		}
 	}
+
+	if ((s->use & CRISIS_USE_MODEL) || s->cm.emit != NULL) {
+		struct cm_tok mt[SENT_MAX];
+		struct cm_context ctx;
+		bool any_recent = false;
+
+		for (i = 0; i < n; i++) {
+			mt[i].s = t[i].s;
+			mt[i].len = t[i].len;
+			mt[i].clause = t[i].clause;
+			mt[i].masked = mask[i];
+			any_recent |= recent[i];
+		}
+		ctx.past = past;
+		ctx.recent = any_recent;
+		ctx.resolved = resolved;
+		ctx.logistics = logistics;
+		ctx.music = s->music;
+		cm_sentence(&s->cm, mt, n, &ctx);
+	}
+	if (!(s->use & CRISIS_USE_RULES) || s->hit)
+		return;
 
 	for (ri = 0; ri < crisis_rules_count; ri++) {
 		const struct crule *r = &rules[ri];
@@ -570,9 +608,13 @@ push_word(struct scan *s, const char *w, size_t len)
 		{ "kms", "kill myself" }, { "imma", "im going to" }, { "ima", "im going to" },
 		{ "idk", "i dont know" }, { "rn", "right now" }, { "u", "you" },
 		{ "cuz", "because" }, { "coz", "because" }, { "bc", "because" },
-		{ "cannot", "cant" },
+		{ "cannot", "cant" }, { "tmrw", "tomorrow" }, { "tmr", "tomorrow" },
+		{ "2nite", "tonight" }, { "tonite", "tonight" }, { "2day", "today" },
+		{ "dnt", "dont" }, { "ppl", "people" },
 		{ "q", "que" }, { "k", "que" }, { "xq", "porque" }, { "pq", "porque" },
-		{ "porq", "porque" }, { "x", "por" },
+		{ "porq", "porque" }, { "x", "por" }, { "ke", "que" }, { "kiero", "quiero" },
+		{ "qiero", "quiero" }, { "kisiera", "quisiera" }, { "aki", "aqui" },
+		{ "nd", "nada" }, { "tqm", "te quiero mucho" },
 	};
 	size_t i;
 
@@ -688,26 +730,24 @@ is_apostrophe(int32_t cp)
 	    cp == 0x02bc;
 }
 
-void
-crisis_scan(const char *text, size_t len, struct crisis_result *out)
+/* Tokenise text[0..len) into s (set up by the caller), evaluating sentence by sentence. */
+static void
+run(struct scan *s, const char *text, size_t len)
 {
 	const unsigned char *p = (const unsigned char *)text;
-	struct scan s;
 	size_t i = 0, used;
 	int32_t cp, next;
 	char ch;
 
 	pthread_once(&compile_once, compile_rules);
-	memset(&s, 0, sizeof(s));
-	memset(out, 0, sizeof(*out));
-	s.new_clause = true;
+	s->new_clause = true;
 
-	while (i < len && !s.hit) {
+	while (i < len && !finished(s)) {
 		used = decode(p + i, len - i, &cp);
 		i += used;
 		if ((ch = letter(cp)) != 0) {
-			if (s.wlen < TOK_MAX)
-				s.word[s.wlen++] = ch;
+			if (s->wlen < TOK_MAX)
+				s->word[s->wlen++] = ch;
 			continue;
 		}
 		next = -1;
@@ -715,21 +755,21 @@ crisis_scan(const char *text, size_t len, struct crisis_result *out)
 			decode(p + i, len - i, &next);
 		if (is_apostrophe(cp)) {
 			/* don't -> dont; a quote mark elsewhere separates words */
-			if (s.wlen > 0 && letter(next) != 0)
+			if (s->wlen > 0 && letter(next) != 0)
 				continue;
-			flush_word(&s);
+			flush_word(s);
 			continue;
 		}
-		flush_word(&s);
+		flush_word(s);
 		switch (cp) {
 		case '"':
-			s.in_quote = !s.in_quote;
+			s->in_quote = !s->in_quote;
 			break;
 		case 0x201c: case 0xab: case 0x201e:	/* “ « „ */
-			s.in_quote = true;
+			s->in_quote = true;
 			break;
 		case 0x201d: case 0xbb:			/* ” » */
-			s.in_quote = false;
+			s->in_quote = false;
 			break;
 		case '.':
 			/* "7.30", "a.m." are not the end of a sentence */
@@ -737,18 +777,31 @@ crisis_scan(const char *text, size_t len, struct crisis_result *out)
 				break;
 			/* FALLTHROUGH */
 		case '!': case '?': case ';': case '\n': case '\r': case 0x2026:
-			end_sentence(&s);
+			end_sentence(s);
 			break;
 		case ',': case ':': case '(': case ')': case '[': case ']': case '/': case '|':
 		case 0x2013: case 0x2014: case 0xbf: case 0xa1:	/* – — ¿ ¡ */
-			s.new_clause = true;
+			s->new_clause = true;
 			break;
 		default:
 			break;
 		}
 	}
-	flush_word(&s);
-	end_sentence(&s);
+	flush_word(s);
+	end_sentence(s);
+}
+
+void
+crisis_scan_with(const char *text, size_t len, unsigned use, struct crisis_result *out)
+{
+	struct scan s;
+	float p = 0;
+
+	memset(&s, 0, sizeof(s));
+	memset(out, 0, sizeof(*out));
+	s.use = use;
+	cm_begin(&s.cm, NULL, NULL);
+	run(&s, text, len);
 
 	if (s.hit) {
 		out->flagged = true;
@@ -759,6 +812,51 @@ crisis_scan(const char *text, size_t len, struct crisis_result *out)
 		out->categories = s.qcats;
 		out->rule = s.qrule;
 	}
+	if (use & CRISIS_USE_MODEL) {
+		p = cm_finish(&s.cm);
+		out->score = p;
+		/*
+		 * With both halves, a phrase the rules found still needs the
+		 * model not to be all but certain the text is ordinary (an idiom
+		 * or a story the rules took literally): that veto is what lets
+		 * the model's own threshold sit low enough to catch new wording
+		 * within the false-alarm budget.
+		 */
+		if (out->flagged && (use & CRISIS_USE_RULES) && p < crisis_model_veto) {
+			out->flagged = false;
+			out->categories = 0;
+			out->rule = NULL;
+		}
+	}
+	if (!out->flagged && (use & CRISIS_USE_MODEL) && p >= crisis_model_threshold) {
+		out->flagged = true;
+		out->categories = s.cm.cats != 0 ? s.cm.cats : CRISIS_SUICIDE;
+		out->rule = "model";
+		cm_explain(&s.cm, out->why, sizeof(out->why));
+	}
+}
+
+void
+crisis_scan(const char *text, size_t len, struct crisis_result *out)
+{
+	crisis_scan_with(text, len, CRISIS_USE_RULES | CRISIS_USE_MODEL, out);
+}
+
+void
+crisis_features(const char *text, size_t len, void (*emit)(void *arg, const char *name, size_t len),
+    void *arg)
+{
+	struct scan s;
+
+	memset(&s, 0, sizeof(s));
+	cm_begin(&s.cm, emit, arg);
+	run(&s, text, len);
+}
+
+float
+crisis_model_cutoff(void)
+{
+	return crisis_model_threshold;
 }
 
 bool

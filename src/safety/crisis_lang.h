@@ -28,6 +28,14 @@
  *      if the sentence is about ordinary comings and goings ("goodbye
  *      everyone, see you Thursday").  Quoted text counts unless the text
  *      speaks of a song.
+ *   5. The phrase rules only know the wordings they were written for, so a
+ *      learned model (crisis_model.h: a logistic regression over words,
+ *      letter 4-grams and concept-lexicon co-occurrences of the same
+ *      sentences, trained by scripts/crisis_train.py) reads every text
+ *      too.  The text is flagged when the model's probability reaches its
+ *      threshold, or when a rule fired and the model is not all but
+ *      certain the text is ordinary (docs/CRISIS.md has the method and
+ *      the figures).
  *
  * The rules lean towards flagging: missing a real crisis is worse than a
  * false alarm.  A flag is a reason to offer help and tell a person, never
@@ -47,14 +55,37 @@
 /** Longest line `circles crisis-scan` reads; the rest of a longer line is skipped. */
 #define CRISIS_LINE_MAX		(1024 * 1024)
 
+/* What crisis_scan_with() uses (bits). */
+#define CRISIS_USE_RULES	0x1u	/* the phrase rules of crisis_rules.c */
+#define CRISIS_USE_MODEL	0x2u	/* the learned model of crisis_model.c */
+
+#define CRISIS_WHY_MAX		100
+
 struct crisis_result {
 	bool		 flagged;
 	unsigned	 categories;	/* CRISIS_* bits, 0 when not flagged */
-	const char	*rule;		/* the first phrase that matched (tests, --explain), or NULL */
+	const char	*rule;		/* the first phrase that matched (tests, --explain), "model"
+					   when only the model flagged, or NULL */
+	float		 score;		/* the model's probability (0 when it was not used) */
+	char		 why[CRISIS_WHY_MAX];	/* when the model flagged: its heaviest features */
 };
 
-/** Scan text[0..len) (any bytes; text may be NULL when len is 0). */
+/** Scan text[0..len) (any bytes; text may be NULL when len is 0) with rules and model. */
 void	crisis_scan(const char *text, size_t len, struct crisis_result *out);
+
+/** Scan with the rules, the model or both (CRISIS_USE_* bits): for evaluation. */
+void	crisis_scan_with(const char *text, size_t len, unsigned use, struct crisis_result *out);
+
+/**
+ * The model's feature names for text[0..len), each passed to emit (with
+ * repeats), in the order the model sees them: what scripts/crisis_train.py
+ * learns from.
+ */
+void	crisis_features(const char *text, size_t len,
+	    void (*emit)(void *arg, const char *name, size_t len), void *arg);
+
+/** The model's decision threshold (a probability). */
+float	crisis_model_cutoff(void);
 
 /** True if text[0..len) speaks of self-harm, suicide or overdose risk. */
 bool	crisis_text_flags(const char *text, size_t len);

@@ -130,6 +130,92 @@ test_categories(void **state)
 	assert_null(crisis_category_token(0));
 }
 
+struct names {
+	char	 buf[8192];
+	size_t	 len;
+};
+
+static void
+add_name(void *arg, const char *name, size_t len)
+{
+	struct names *n = arg;
+
+	if (n->len + len + 2 < sizeof(n->buf)) {
+		n->buf[n->len++] = ' ';
+		memcpy(n->buf + n->len, name, len);
+		n->len += len;
+		n->buf[n->len] = '\0';
+	}
+}
+
+/* The model's features: words, idiom masks, negation, concepts together. */
+static void
+test_features(void **state)
+{
+	struct names n;
+	const char *t;
+
+	(void)state;
+	memset(&n, 0, sizeof(n));
+	t = "Quisiera esfumarme para siempre";
+	crisis_features(t, strlen(t), add_name, &n);
+	assert_non_null(strstr(n.buf, " w:esfumarme "));
+	assert_non_null(strstr(n.buf, " c:want "));
+	assert_non_null(strstr(n.buf, " cc:want_gone "));
+	assert_non_null(strstr(n.buf, " cs:want_gone_forever"));
+	memset(&n, 0, sizeof(n));
+	t = "I'm dying to see you";
+	crisis_features(t, strlen(t), add_name, &n);
+	assert_non_null(strstr(n.buf, " m:dying "));
+	assert_null(strstr(n.buf, " c:death"));
+	memset(&n, 0, sizeof(n));
+	t = "I don't want to live";
+	crisis_features(t, strlen(t), add_name, &n);
+	assert_non_null(strstr(n.buf, " n:live "));
+	assert_non_null(strstr(n.buf, " nc:live "));
+	memset(&n, 0, sizeof(n));
+	t = "My friend wants to die";
+	crisis_features(t, strlen(t), add_name, &n);
+	assert_non_null(strstr(n.buf, " tc:death"));
+}
+
+/*
+ * The two halves together, on texts of the training sets: the model alone
+ * flags new wording the rules miss, and vetoes a rule on a text it is
+ * sure is ordinary.
+ */
+static void
+test_model(void **state)
+{
+	struct crisis_result r;
+	const char *t;
+
+	(void)state;
+	t = "The pills are starting to kick in";
+	crisis_scan_with(t, strlen(t), CRISIS_USE_RULES, &r);
+	assert_false(r.flagged);
+	crisis_scan(t, strlen(t), &r);
+	assert_true(r.flagged);
+	assert_string_equal(r.rule, "model");
+	assert_true(r.score >= crisis_model_cutoff() && r.score <= 1.0f);
+	assert_true(r.why[0] != '\0');
+	assert_int_not_equal(r.categories, 0);
+
+	t = "Prefiero morir antes que cantar en el karaoke, jaja";
+	crisis_scan_with(t, strlen(t), CRISIS_USE_RULES, &r);
+	assert_true(r.flagged);
+	crisis_scan(t, strlen(t), &r);
+	assert_false(r.flagged);
+	assert_null(r.rule);
+	assert_int_equal(r.categories, 0);
+
+	/* the model alone gives no flag on an ordinary note */
+	t = "rough day";
+	crisis_scan_with(t, strlen(t), CRISIS_USE_MODEL, &r);
+	assert_false(r.flagged);
+	assert_true(r.score < crisis_model_cutoff());
+}
+
 static void
 test_any_bytes(void **state)
 {
@@ -201,8 +287,10 @@ test_stream(void **state)
 	out = run_stream(input, sizeof(input) - 1, false);
 	assert_string_equal(out, "1\n0\n0\n1\n");
 	free(out);
+	/* --explain: the categories, then what fired */
 	out = run_stream("I want to overdose\nhello\n", 25, true);
-	assert_string_equal(out, "1\toverdose\n0\n");
+	assert_true(strncmp(out, "1\toverdose\trule: ", 17) == 0);
+	assert_non_null(strstr(out, "overdose|od|overdosing\n0\n"));
 	free(out);
 	out = run_stream("", 0, false);
 	assert_string_equal(out, "");
@@ -234,6 +322,8 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_cases),
 		cmocka_unit_test(test_categories),
+		cmocka_unit_test(test_features),
+		cmocka_unit_test(test_model),
 		cmocka_unit_test(test_any_bytes),
 		cmocka_unit_test(test_long_text),
 		cmocka_unit_test(test_stream),
