@@ -135,7 +135,7 @@ security_headers(struct http_response *r, bool dynamic, bool signed_in)
 	http_response_header(r, "Permissions-Policy", "camera=(), microphone=(), geolocation=(self)");
 	if (app_cfg->secure_cookies)
 		http_response_header(r, "Strict-Transport-Security", "max-age=31536000");
-	/* -- helper feeds: a handler's own Cache-Control (private feeds) stands -- */
+	/* a handler's own Cache-Control (private feeds) stands */
 	if (dynamic && has_cache_control(r))
 		return;
 	if (dynamic && signed_in)
@@ -346,7 +346,7 @@ dispatch(struct ctx *c)
 		respond_error(c, 503, "unavailable", "errors.503.message", NULL);
 		return;
 	}
-	/* -- helper live -- routes first: a background poll must not refresh the session */
+	/* routes first: a background poll must not refresh the session */
 	rt = routes_match(c->a, match_method, path, c->param, &c->nparam, &mismatch);
 	c->background = rt != NULL && (rt->flags & ROUTE_BACKGROUND);
 	session_load(c);

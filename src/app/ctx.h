@@ -60,7 +60,7 @@ struct ctx {
 	int64_t			 session_id;
 	const char		*csrf_token;	/* the session's, for forms */
 	int64_t			 now;		/* clock_now() at request start */
-	bool			 background;	/* -- helper live -- a poll (ROUTE_BACKGROUND): keeps no session alive */
+	bool			 background;	/* a poll (ROUTE_BACKGROUND): keeps no session alive */
 };
 
 /* ---- reading the request ---- */

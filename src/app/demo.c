@@ -13,7 +13,7 @@
 #include "accounts/users.h"
 #include "base/clock.h"
 #include "base/log.h"
-#include "matching/demo.h"	/* -- helper match2 -- */
+#include "matching/demo.h"
 #include "privacy/crypto.h"
 
 static const struct {
@@ -66,7 +66,7 @@ demo_seed(struct db *db, FILE *out)
 		if (id <= 0)
 			goto fail;
 	}
-	/* -- helper match2: matching profiles and mentors -- */
+	/* matching profiles and mentors */
 	if (matching_demo_people(db, password, north, south, now) == -1)
 		goto fail;
 	if (db_commit(db) == -1)
@@ -84,7 +84,7 @@ demo_seed(struct db *db, FILE *out)
 				fprintf(out, " %s", role_token(bit));
 		fprintf(out, "\n");
 	}
-	/* -- helper match2: suggestions waiting on /coordinator/matching -- */
+	/* suggestions waiting on /coordinator/matching */
 	matching_demo_suggest(db, now, out);
 	return 0;
 fail:

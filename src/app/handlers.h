@@ -148,7 +148,6 @@ void	h_api_proof_revoke(struct ctx *c);
 void	h_verify(struct ctx *c);
 void	h_api_verify(struct ctx *c);
 
-/* -- helper meet: handlers -- */
 /* meetings/web_edit.c: coordinators add and change meetings, cancel or move sessions */
 void	h_coord_meetings(struct ctx *c);
 void	h_coord_meeting_new(struct ctx *c);
@@ -164,7 +163,6 @@ void	h_api_circle_swap_accept(struct ctx *c);
 void	h_api_circle_swap_decline(struct ctx *c);
 void	h_circle_swap_accept(struct ctx *c);
 void	h_circle_swap_decline(struct ctx *c);
-/* -- helper match: handlers -- */
 /* matching/web.c: matching profiles, coordinators' suggestions and mentorships */
 void	h_matching_profile(struct ctx *c);
 void	h_matching_profile_save(struct ctx *c);
@@ -187,13 +185,11 @@ void	h_api_coord_matching_reject(struct ctx *c);
 void	h_api_coord_matching_mentor(struct ctx *c);
 void	h_api_coord_matching_profile(struct ctx *c);
 void	h_api_coord_mentorship_end(struct ctx *c);
-/* -- helper sms: handlers -- */
 /* checkins/web_meeting_prefs.c: which meetings the MEETINGS text message lists */
 void	h_meeting_prefs(struct ctx *c);
 void	h_meeting_prefs_submit(struct ctx *c);
 void	h_api_meeting_prefs(struct ctx *c);
 void	h_api_meeting_prefs_put(struct ctx *c);
-/* -- helper feeds: handlers -- */
 /* circles/calendar_link.c: the member's secret calendar address and its feed */
 void	h_calendar_link_page(struct ctx *c);
 void	h_calendar_link_create(struct ctx *c);
@@ -281,7 +277,7 @@ void	h_api_help_now_raise(struct ctx *c);
 void	h_api_help_now_safe(struct ctx *c);
 void	h_alerts(struct ctx *c);
 void	h_alerts_list(struct ctx *c);
-/* -- helper live -- safety/web_live.c: the live notice's fragment */
+/* safety/web_live.c: the live notice's fragment */
 void	h_alerts_live(struct ctx *c);
 void	h_alert(struct ctx *c);
 void	h_alert_ack(struct ctx *c);

@@ -148,7 +148,7 @@ layout_context(struct ctx *c, const char *title_key, json_t *data)
 		json_object_set_new(ctx, "user", u);
 		if (c->csrf_token != NULL)
 			json_object_set_new(ctx, "csrf_token", json_string(c->csrf_token));
-		/* -- helper live -- an open alert sent to this person, on every page (at most one query) */
+		/* an open alert sent to this person, on every page (at most one query) */
 		{
 			json_t *live = safety_live_view(c);
 

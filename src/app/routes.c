@@ -156,7 +156,6 @@ const struct route routes[] = {
 	{ "GET",    "/verify/:proof",				POLICY_PUBLIC, 0, h_verify },
 	{ "GET",    "/api/v1/verify/:proof",			POLICY_PUBLIC, 0, h_api_verify },
 
-	/* -- helper meet: routes -- */
 	/* coordinators' meeting pages (meetings/web_edit.c); "new" before ":slug" */
 	{ "GET",    "/coordinator/meetings",			ROLE_COORDINATOR | ROLE_ADMIN, 0, h_coord_meetings },
 	{ "GET",    "/coordinator/meetings/new",		ROLE_COORDINATOR | ROLE_ADMIN, 0, h_coord_meeting_new },
@@ -174,7 +173,6 @@ const struct route routes[] = {
 	{ "POST",   "/circles/:id/rota/swaps/:swap/decline",	ANY_ROLE, 0, h_circle_swap_decline },
 	{ "POST",   "/api/v1/circles/:id/rota/swaps/:swap/accept", ANY_ROLE, 0, h_api_circle_swap_accept },
 	{ "POST",   "/api/v1/circles/:id/rota/swaps/:swap/decline", ANY_ROLE, 0, h_api_circle_swap_decline },
-	/* -- helper match: routes -- */
 	/* matching: profiles, suggestions, mentorships (matching/web.c) */
 	{ "GET",    "/matching/profile",				ANY_ROLE, 0, h_matching_profile },
 	{ "POST",   "/matching/profile",				ANY_ROLE, 0, h_matching_profile_save },
@@ -197,12 +195,11 @@ const struct route routes[] = {
 	{ "PUT",    "/api/v1/coordinator/matching/mentors/:id",	ROLE_COORDINATOR | ROLE_ADMIN, 0, h_api_coord_matching_mentor },
 	{ "GET",    "/api/v1/coordinator/matching/profiles/:id",	ROLE_COORDINATOR | ROLE_ADMIN, 0, h_api_coord_matching_profile },
 	{ "DELETE", "/api/v1/coordinator/matching/mentorships/:id",	ROLE_COORDINATOR | ROLE_ADMIN, 0, h_api_coord_mentorship_end },
-	/* -- helper sms: routes -- */
+	/* accountability: which meetings the MEETINGS text message lists (checkins/web_meeting_prefs.c) */
 	{ "GET",    "/account/meeting-preferences",		ANY_ROLE, 0, h_meeting_prefs },
 	{ "POST",   "/account/meeting-preferences",		ANY_ROLE, 0, h_meeting_prefs_submit },
 	{ "GET",    "/api/v1/me/meeting-preferences",		ANY_ROLE, 0, h_api_meeting_prefs },
 	{ "PUT",    "/api/v1/me/meeting-preferences",		ANY_ROLE, 0, h_api_meeting_prefs_put },
-	/* -- helper feeds: routes -- */
 	/* a member's secret calendar address (circles/calendar_link.c); the feed is
 	 * public because calendar apps send no cookie: the token is the key */
 	{ "GET",    "/account/calendar",			ANY_ROLE, 0, h_calendar_link_page },
@@ -292,7 +289,7 @@ const struct route routes[] = {
 	{ "GET",    "/api/v1/crisis-lines",			POLICY_PUBLIC, 0, h_api_crisis_lines },
 	{ "GET",    "/alerts",					ANY_ROLE, 0, h_alerts },
 	{ "GET",    "/alerts/list",				ANY_ROLE, ROUTE_BACKGROUND, h_alerts_list },
-	/* -- helper live -- the live notice on every page polls this (safety/web_live.c); before :id */
+	/* the live notice on every page polls this (safety/web_live.c); before :id */
 	{ "GET",    "/alerts/live",				ANY_ROLE, ROUTE_BACKGROUND, h_alerts_live },
 	{ "GET",    "/alerts/:id",				ANY_ROLE, 0, h_alert },
 	{ "POST",   "/alerts/:id/ack",				ANY_ROLE, 0, h_alert_ack },

@@ -26,7 +26,6 @@ enum route_flags {
 	ROUTE_CSRF_EXEMPT	= 1 << 0,	/* signs in, or authenticated by its own signature */
 	ROUTE_TEST_ONLY		= 1 << 1,	/* exists only with CIRCLES_TEST_MODE=1 */
 	ROUTE_RAW_BODY		= 1 << 2,	/* handler reads the body itself (no content-type rule) */
-	/* -- helper live -- */
 	ROUTE_BACKGROUND	= 1 << 3,	/* polled by an open page: not activity, the session may still idle out */
 };
 

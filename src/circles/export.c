@@ -169,7 +169,7 @@ swap_requests(struct db *db, const struct user *u)
 	return a;
 }
 
-/* -- helper feeds: rota, "can't make it", circles created, announcements, agendas -- */
+/* rota, "can't make it", circles created, announcements, agendas */
 
 /*
  * Rows of (circle id, circle name, meeting id, meeting name, session_start)

@@ -559,7 +559,6 @@ const struct db_migration db_migrations[] = {
 	    "  circle_id BIGINT NOT NULL REFERENCES circles(id) ON DELETE CASCADE,\n"
 	    "  PRIMARY KEY (meeting_id, session_start, user_id)\n"
 	    ");\n" },
-	/* -- helper meet: migration 7 goes here (if needed) -- */
 	/*
 	 * 7 rota swap requests: asking to swap who leads two sessions of a
 	 * circle no longer changes the rota at once when the other session is
@@ -585,7 +584,6 @@ const struct db_migration db_migrations[] = {
 	    "  answered_at BIGINT\n"
 	    ");\n"
 	    "CREATE INDEX circle_swap_requests_circle ON circle_swap_requests(circle_id, state);\n" },
-	/* -- helper match: migration 8 goes here -- */
 	/*
 	 * matching (src/matching/store.c): a member's matching profile, sealed
 	 * (profile_enc) since it holds gender, pathway and experience tags;
@@ -637,7 +635,6 @@ const struct db_migration db_migrations[] = {
 	    ");\n"
 	    "CREATE INDEX mentorships_seeker ON mentorships(seeker_id, state);\n"
 	    "CREATE INDEX mentorships_mentor ON mentorships(mentor_id, state);\n" },
-	/* -- helper sms: migration 9 goes here (if needed) -- */
 	/*
 	 * 9 meeting preferences: what a member wants from "the next meetings
 	 * that fit" (the MEETINGS text message): online, in person or either;
@@ -652,7 +649,6 @@ const struct db_migration db_migrations[] = {
 	    "  times BIGINT NOT NULL DEFAULT 0,\n"
 	    "  updated_at BIGINT NOT NULL\n"
 	    ");\n" },
-	/* -- helper feeds: migration 10 -- */
 	/*
 	 * 10 calendar links (circles/calendar_link.c): one secret feed address
 	 * per member for calendar apps, which cannot send the session cookie.

@@ -274,7 +274,7 @@ matching_profile_check(struct arena *a, json_t *in, json_t **out)
 		bad = json_is_null(json_object_get(o, "lat")) ? "lat" : "lon";
 	if (bad == NULL && !availability(in, o))
 		bad = "availability";
-	/* -- helper match2: the member would rather be told by text too -- */
+	/* the member would rather be told by text too */
 	v = json_object_get(in, "by_text");
 	if (bad == NULL && v != NULL && !json_is_null(v) && !json_is_boolean(v))
 		bad = "by_text";
@@ -562,7 +562,7 @@ struct pool {
 	struct arena	 a;
 	json_t		*keep;		/* owns the profiles the people's strings point into */
 	struct side	 seekers, mentors, peers;
-	/* -- helper match2: one run of "Suggest pairs" -- */
+	/* one run of "Suggest pairs" */
 	struct db	*db;
 	int64_t		 by;		/* the coordinator asking */
 	int64_t		 now;
@@ -900,7 +900,7 @@ matching_suggest(struct ctx *c, int64_t chapter, int *made, int *unmatched)
 /* ---- decisions ---- */
 
 /*
- * -- helper match2: the text notice --
+ * the text notice
  * Whether user_id also gets the notice by text: a verified number that did
  * not text STOP, and either no email address or "tell me by text too" in
  * their matching profile.  The number goes in *phone.

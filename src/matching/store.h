@@ -87,7 +87,7 @@ bool	matching_gate(struct ctx *c, int64_t member_id, const char *object);
 int64_t	matching_min_days(struct db *db);
 int	matching_set_min_days(struct db *db, int64_t days);
 
-/* -- helper match2: weights, chapter pools, demo -- */
+/* weights, chapter pools, demo */
 struct match_weights;
 /** The network's score weights (settings; match_weights_default for those never set). */
 void	matching_weights(struct db *db, struct match_weights *w);

@@ -53,7 +53,7 @@ field_key(struct ctx *c, const char *field)
 	for (i = 0; known[i] != NULL; i++)
 		if (strcmp(known[i], field) == 0)
 			return arena_printf(c->a, "matching.errors.%s", field);
-	/* -- helper match2: every weight has the same rule -- */
+	/* every weight has the same rule */
 	if (strncmp(field, "weights", 7) == 0 || strncmp(field, "w_", 2) == 0)
 		return "matching.errors.weight";
 	return "matching.errors.unknown_field";
@@ -379,7 +379,7 @@ h_my_mentorship_end(struct ctx *c)
 
 /* ---- coordinators: API ---- */
 
-/* -- helper match2: the network's weights, in points -- */
+/* the network's weights, in points */
 static json_t *
 weights_json(const struct match_weights *w)
 {
@@ -699,7 +699,7 @@ kind_label(struct ctx *c, const char *kind)
 }
 
 /*
- * -- helper match2: the weights form --
+ * the weights form
  * One row per weight: the value typed (after a refused POST) or the
  * network's, and its error.
  */
@@ -859,7 +859,7 @@ h_coord_matching_settings(struct ctx *c)
 		render_coord(c, 422, "min_recovery_days", NULL);
 		return;
 	}
-	/* -- helper match2: the weights, in points ("1.5" or "1,5"); a field left out stays -- */
+	/* the weights, in points ("1.5" or "1,5"); a field left out stays */
 	matching_weights(c->db, &w);
 	for (i = 0; i < MATCH_NWEIGHTS; i++) {
 		const char *name = arena_printf(c->a, "w_%s", match_weight_names[i]);

@@ -1526,7 +1526,7 @@ struct cal_filter {
 	long				 only;
 	int64_t				 circle_id;
 	const char			*title;
-	/* -- helper feeds: a member's own calendar (meetings_ics_personal) -- */
+	/* a member's own calendar (meetings_ics_personal) */
 	const struct meetings_personal	*own;	/* its circles and meetings, or NULL */
 };
 
@@ -1703,7 +1703,7 @@ meetings_ics_circle(struct ctx *c, int64_t circle_id, const char *circle_name)
 	finder_release(s);
 }
 
-/* -- helper feeds: a member's own calendar -- */
+/* a member's own calendar */
 static void
 ids_text(struct buf *b, char tag, const int64_t *ids, size_t n)
 {

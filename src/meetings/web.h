@@ -24,7 +24,7 @@ void	meetings_ics_one(struct ctx *c, const char *slug);
  */
 void	meetings_ics_circle(struct ctx *c, int64_t circle_id, const char *circle_name);
 
-/* -- helper feeds: a member's own calendar -- */
+/* a member's own calendar */
 /** What a member's own calendar holds: sorted circle ids and meeting ids. */
 struct meetings_personal {
 	const char	*title;		/* the calendar's name */

@@ -285,7 +285,7 @@ async function grantAndRead(memberCtx, member, peerCtx, peer) {
 // Run axe-core (WCAG 2.2 AA tags) on the page as it is now; serious/critical violations go to
 // `problems`, the rest to `notes`, each naming the page, the rule and up to five elements.
 async function axeCheck(page, where, problems, notes) {
-	// -- helper live -- a page under the real CSP may have loaded axe itself (loadAxeSameOrigin)
+	// a page under the real CSP may have loaded axe itself (loadAxeSameOrigin)
 	if (!(await page.evaluate(() => typeof window.axe !== 'undefined')))
 		await page.addScriptTag({ path: AXE_PATH });
 	const result = await page.evaluate(async (tags) => {
@@ -821,8 +821,6 @@ test('l) circles: a member joins a circle, RSVPs and checks in with the session 
 	axeReport(problems, notes);
 });
 
-// -- helper meet: e2e tests --
-
 test('meet) a coordinator adds a weekly Spanish online meeting with the form; a visitor finds it (axe)', async () => {
 	const problems = [];
 	const notes = [];
@@ -878,8 +876,6 @@ test('meet) a coordinator adds a weekly Spanish online meeting with the form; a 
 		'the meeting page does not give the link to join');
 	axeReport(problems, notes);
 });
-
-// -- helper match: e2e tests --
 
 test('m) matching: a coordinator suggests pairs and approves a match (axe)', async () => {
 	const problems = [];
@@ -944,8 +940,6 @@ test('m) matching: a coordinator suggests pairs and approves a match (axe)', asy
 	axeReport(problems, notes);
 });
 
-// -- helper match2: e2e tests --
-
 test('m) matching settings: a coordinator changes a weight and suggests for one chapter (axe)', async () => {
 	const problems = [];
 	const notes = [];
@@ -984,8 +978,6 @@ test('m) matching settings: a coordinator changes a weight and suggests for one 
 	await axeCheck(cp, '/coordinator/matching (one chapter)', problems, notes);
 	axeReport(problems, notes);
 });
-
-// -- helper safety: e2e tests --
 
 // The test clock of the server (POST /api/v1/test/clock): {set}, {advance} or {reset: true}.
 async function testClock(ctx, body) {
@@ -1456,8 +1448,6 @@ test('safety 4) quick exit: leaves for the neutral site at once, and back does n
 	assert(neutral.length >= 2, `the neutral site was asked ${neutral.length} times`);
 });
 
-// -- helper live -- e2e tests --
-
 // axe-core into a page whose CSP is enforced (no bypassCSP): served as if from the page's own
 // origin, so script-src 'self' lets it in and the page's CSP stays under test.
 async function loadAxeSameOrigin(ctx, page) {
@@ -1528,8 +1518,6 @@ test('safety live) an on-call supporter on /checkins sees "needs help now" witho
 		problems.push(`CSP violation on ${v.url}: ${v.text}`);
 	axeReport(problems, notes);
 });
-
-// -- helper feeds: e2e tests --
 
 test('feeds) a member makes a calendar address, a cookie-less app reads it, then it is turned off (axe en/es)', async () => {
 	const problems = [];

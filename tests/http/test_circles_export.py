@@ -113,7 +113,7 @@ class CirclesExportTest(unittest.TestCase):
         self.assertEqual(sec["attendance"], [])
         self.assertNotIn("Mia", json.dumps(sec))
 
-    # -- helper feeds: the rota, "can't make it", what the member wrote, the calendar address --
+    # the rota, "can't make it", what the member wrote, the calendar address
     def test_export_rota_unavailable_writing_and_calendar_link(self):
         srv = self.srv
         srv.clock(set=MONDAY_NOON)

@@ -147,7 +147,7 @@ class MatchCli(unittest.TestCase):
         doc = {"seekers": [seeker(1, id="ana")], "mentors": [mentor(1, id="ana")]}
         self.assertEqual(self.solve(doc)["unmatched"], ["ana"])
 
-    # -- weights (helper match2) ---------------------------------------------
+    # -- weights -------------------------------------------------------------
 
     def test_weights_change_scores_and_answer(self):
         # The example under other weights: region off, pathway and distance worth more.
@@ -295,7 +295,7 @@ class MatchCli(unittest.TestCase):
             ({"seekers": [], "mentors": [], "min_recovery_days": -1},
              "min_recovery_days: must be a whole number from 0 to 100000"),
             ([], "the input must be a JSON object with seekers and mentors"),
-            # -- helper match2: weights --
+            # weights
             ({"seekers": [], "mentors": [], "weights": {"tag": -0.5}},
              "weights.tag: must be a number of points from 0 to 10 with at most two decimals"),
             ({"seekers": [], "mentors": [], "weights": {"near": 10.5}},
