@@ -259,7 +259,8 @@ test_train_built(void **state)
 static void
 test_honest(void **state)
 {
-	static const char *const names[] = { "heldout4_en", "heldout4_es", "heldout5_en", "heldout5_es" };
+	static const char *const names[] = { "heldout4_en", "heldout4_es", "heldout5_en", "heldout5_es",
+	    "heldout6_en", "heldout6_es" };
 	struct figures f;
 	size_t i;
 
