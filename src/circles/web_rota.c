@@ -371,24 +371,33 @@ rota_url(struct ctx *c, int64_t circle_id)
 }
 
 /*
- * Swap who leads sessions a and b.  When the other session is someone
- * else's, nothing changes yet: a request waits for that person's answer
- * (*request set, and they are emailed).  Swapping with an open session, or
- * a facilitator rearranging two sessions that are neither theirs, takes
- * effect at once.  0 done, 2 requested, 1 answered with an error.
+ * Open the transaction a rota change is checked and made in, under the
+ * circle's rota lock: the leaders a change was checked against are still
+ * the leaders when it is written, even with two answers at once (or two
+ * servers on PostgreSQL).  0, or -1 (nothing open).
  */
 static int
-swap(struct ctx *c, struct seen *s, const char *slug_a, int64_t start_a, const char *slug_b,
-    int64_t start_b, int64_t *request)
+rota_begin(struct ctx *c, int64_t circle_id)
+{
+	if (db_begin(c->db) != 0)
+		return -1;
+	if (db_tx_lock(c->db, arena_printf(c->a, "rota:%lld", (long long)circle_id)) != 0) {
+		db_rollback(c->db);
+		return -1;
+	}
+	return 0;
+}
+
+/* swap(), inside rota_begin's transaction (committed on success, else left to the caller). */
+static int
+swap_locked(struct ctx *c, struct seen *s, const char *slug_a, int64_t start_a,
+    const char *slug_b, int64_t start_b, int64_t *request)
 {
 	struct rota r;
 	long a, b, t;
 	int64_t ua, ub, id;
 	struct db_rows *q;
 
-	*request = 0;
-	if (!load_member(c, s))
-		return 1;
 	if (rota_build(c, s->circle.id, ROTA_SESSIONS_MAX, &r) != 0) {
 		circles_server_error(c, "rota");
 		return 1;
@@ -417,8 +426,6 @@ swap(struct ctx *c, struct seen *s, const char *slug_a, int64_t start_a, const c
 		ua = r.slots[a].user;
 		ub = r.slots[b].user;
 	}
-	if (db_begin(c->db) != 0)
-		goto fail;
 	if (ua == c->user->id && ub != 0 && ub != ua) {
 		/* The same question again is the same request, not a second email. */
 		q = db_query(c->db, "SELECT id FROM circle_swap_requests WHERE circle_id = ? AND "
@@ -460,6 +467,31 @@ swap(struct ctx *c, struct seen *s, const char *slug_a, int64_t start_a, const c
 fail:
 	circles_server_error(c, "swap");
 	return 1;
+}
+
+/*
+ * Swap who leads sessions a and b.  When the other session is someone
+ * else's, nothing changes yet: a request waits for that person's answer
+ * (*request set, and they are emailed).  Swapping with an open session, or
+ * a facilitator rearranging two sessions that are neither theirs, takes
+ * effect at once.  0 done, 2 requested, 1 answered with an error.
+ */
+static int
+swap(struct ctx *c, struct seen *s, const char *slug_a, int64_t start_a, const char *slug_b,
+    int64_t start_b, int64_t *request)
+{
+	int rc;
+
+	*request = 0;
+	if (!load_member(c, s))
+		return 1;
+	if (rota_begin(c, s->circle.id) != 0) {
+		circles_server_error(c, "swap");
+		return 1;
+	}
+	rc = swap_locked(c, s, slug_a, start_a, slug_b, start_b, request);
+	db_rollback(c->db);	/* an answered error leaves it open; after a commit, nothing */
+	return rc;
 }
 
 /* The viewer's pending swap requests in this circle, asked or to answer. */
@@ -542,7 +574,7 @@ h_circle_swap(struct ctx *c)
  * answered with an error.
  */
 static const char *
-answer_swap(struct ctx *c, struct seen *s, bool accept)
+answer_swap_locked(struct ctx *c, struct seen *s, bool accept)
 {
 	int64_t id = ctx_param_id(c, 1), requester, responder, ma, sa, ua, mb, sb, ub;
 	struct db_rows *q;
@@ -551,8 +583,6 @@ answer_swap(struct ctx *c, struct seen *s, bool accept)
 	long a = -1, b = -1;
 	size_t i;
 
-	if (!load_member(c, s))
-		return NULL;
 	q = db_query(c->db, "SELECT requester_id, responder_id, meeting_a, start_a, user_a, "
 	    "meeting_b, start_b, user_b FROM circle_swap_requests WHERE id = ? AND circle_id = ? "
 	    "AND state = 'pending'", DB_I(id > 0 ? id : -1), DB_I(s->circle.id));
@@ -593,15 +623,14 @@ answer_swap(struct ctx *c, struct seen *s, bool accept)
 		}
 		if (a < 0 || b < 0 || r.slots[a].user != ua || r.slots[b].user != ub) {
 			if (db_exec(c->db, "UPDATE circle_swap_requests SET state = 'stale', "
-			    "answered_at = ? WHERE id = ?", DB_I(c->now), DB_I(id)) < 0)
+			    "answered_at = ? WHERE id = ? AND state = 'pending'", DB_I(c->now),
+			    DB_I(id)) < 0 || db_commit(c->db) != 0)
 				circles_server_error(c, "swap answer");
 			else
 				respond_error(c, 409, "stale", "circles.errors.swap_stale", NULL);
 			return NULL;
 		}
 	}
-	if (db_begin(c->db) != 0)
-		goto fail;
 	switch (db_exec(c->db, "UPDATE circle_swap_requests SET state = ?, answered_at = ? "
 	    "WHERE id = ? AND state = 'pending'", DB_T(state), DB_I(c->now), DB_I(id))) {
 	case 1:
@@ -628,6 +657,27 @@ answer_swap(struct ctx *c, struct seen *s, bool accept)
 fail:
 	circles_server_error(c, "swap answer");
 	return NULL;
+}
+
+/*
+ * Answer a swap request (answer_swap_locked) in rota_begin's transaction,
+ * so the check that both sessions still have the leaders asked about and
+ * the swap itself are one step.
+ */
+static const char *
+answer_swap(struct ctx *c, struct seen *s, bool accept)
+{
+	const char *state;
+
+	if (!load_member(c, s))
+		return NULL;
+	if (rota_begin(c, s->circle.id) != 0) {
+		circles_server_error(c, "swap answer");
+		return NULL;
+	}
+	state = answer_swap_locked(c, s, accept);
+	db_rollback(c->db);	/* an answered error leaves it open; after a commit, nothing */
+	return state;
 }
 
 static void

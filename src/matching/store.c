@@ -35,6 +35,7 @@
 #include "base/mem.h"
 #include "base/utf8.h"
 #include "checkins/days.h"
+#include "checkins/remind.h"
 #include "checkins/sms.h"
 #include "checkins/store.h"
 #include "matching/match.h"
@@ -511,7 +512,10 @@ matching_set_mentor(struct ctx *c, int64_t member_id, int trained, int approved)
 	return 0;
 }
 
-/* Days in the current run of user_id's recovery (0 without a start date). */
+/*
+ * Days in the current run of user_id's recovery (0 without a start date),
+ * counted on the member's own date, as their days page counts them.
+ */
 static int64_t
 recovery_days(struct db *db, int64_t user_id, int64_t now)
 {
@@ -523,7 +527,8 @@ recovery_days(struct db *db, int64_t user_id, int64_t now)
 
 	if (recovery_load(db, user_id, &rec) == 0 && rec.has_start &&
 	    recovery_relapse_days(db, user_id, &relapses, &n) == 0 &&
-	    days_summarize(rec.start_day, relapses, n, days_of_time(now, 0), &sum) == 0 &&
+	    days_summarize(rec.start_day, relapses, n, days_of_time(now,
+	    settings_offset(db, user_id, now)), &sum) == 0 &&
 	    sum.started)
 		days = sum.current;
 	free(relapses);
@@ -860,9 +865,18 @@ matching_suggest_run(struct db *db, int64_t by, int64_t now, int64_t chapter, in
 	int64_t gone;
 
 	*made = *unmatched = 0;
-	/* one transaction: a failed run leaves the earlier suggestions as they were */
+	/*
+	 * One transaction: a failed run leaves the earlier suggestions as they
+	 * were.  Under the matching lock: two runs at once on PostgreSQL would
+	 * each delete only what the other had not yet committed, and both
+	 * answers would stay (every pair twice).
+	 */
 	if (db_begin(db) == -1)
 		return -1;
+	if (db_tx_lock(db, "matching") == -1) {
+		db_rollback(db);
+		return -1;
+	}
 	if (pool_load(&pl, db, by, now, chapter) == -1) {
 		log_warnx("matching: cannot read the pool: %s", db_errmsg(db));
 		db_rollback(db);

@@ -278,6 +278,61 @@ class MatchingFlowTest(unittest.TestCase):
 
     # ---- decisions ----
 
+    def test_days_in_recovery_are_the_mentors_own_count(self):
+        """Review: the mentors' days in recovery (shown to coordinators, and the
+        minimum-days rule) were counted on UTC's date, not the member's own, so in the
+        hours when the two dates differ they were a day off the member's days page."""
+        # 03:00 UTC on the 21st is still the 20th in Honolulu
+        self.srv.clock(set=int(datetime.datetime(2030, 5, 21, 3, 0,
+                                                 tzinfo=datetime.timezone.utc).timestamp()))
+        _, self.coord = self.srv.signed_in("coordinator")   # the jump ended the old session
+        m = self.mentor("Hana", days=None)
+        r = m.api("PATCH", "/api/v1/me/reminders", {"time_zone": "Pacific/Honolulu"})
+        self.assertEqual(r.status, 200, r)
+        r = m.api("PATCH", "/api/v1/me/recovery", {"start_date": "2029-05-20"})
+        self.assertEqual(r.status, 200, r)
+        own = m.api("GET", "/api/v1/me/recovery").json()["current_days"]
+        self.assertEqual(own, 365)
+        mentors = {x["id"]: x for x in self.coord.api(
+            "GET", "/api/v1/coordinator/matching").json()["mentors"]}
+        self.assertEqual(mentors[m.uid]["recovery_days"], own)
+        # and the rule agrees: a minimum of 366 days leaves her out
+        self.min_days(366)
+        self.person("Seeker")
+        self.assertEqual(self.suggest()["suggestions"], [])
+
+    def test_two_coordinators_suggesting_at_once_leave_one_answer(self):
+        """Review: "Suggest pairs" deletes the open suggestions and stores the new
+        answer in one transaction, but two runs at once on PostgreSQL (READ COMMITTED)
+        each deleted only what was there before the other committed, so both answers
+        stayed: every pair suggested twice.  The runs now take the matching lock."""
+        import threading
+        for i in range(3):
+            self.person(f"Seeker{i}")
+            self.mentor(f"Mentor{i}")
+        _, coord2 = self.srv.signed_in("coordinator")
+        for attempt in range(6):
+            if attempt % 2:
+                # a reject between rounds leaves nothing open to wait on
+                for s in self.coord.api("GET", "/api/v1/coordinator/matching").json()[
+                        "suggestions"]:
+                    self.coord.api("POST", "/api/v1/coordinator/matching/suggestions/"
+                                   f"{s['id']}/reject", {})
+            barrier, out = threading.Barrier(2), []
+
+            def run(c):
+                barrier.wait()
+                out.append(c.api("POST", "/api/v1/coordinator/matching/suggest", {}).status)
+
+            ts = [threading.Thread(target=run, args=(c,)) for c in (self.coord, coord2)]
+            for t in ts:
+                t.start()
+            for t in ts:
+                t.join()
+            self.assertEqual(out, [200, 200])
+            got = self.pairs(self.coord.api("GET", "/api/v1/coordinator/matching").json())
+            self.assertEqual(len(got), len(set(got)), f"round {attempt}: {got}")
+
     def test_approve_creates_a_mentorship_and_tells_both(self):
         self.min_days(0)
         s = self.person("Rae")

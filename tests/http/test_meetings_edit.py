@@ -223,6 +223,24 @@ class MeetingFormTest(unittest.TestCase):
         es.api("PATCH", "/api/v1/me", {"lang": "en"})
         self.assertEqual(field_error(r.text, "name"), "Pon un nombre a la reunión.")
 
+    def test_every_refused_field_has_its_message_beside_it(self):
+        """Review: an unknown accessibility value was named in the summary (linking to
+        #access) but had no message beside the checkboxes, and a refused session status
+        had a message tied to nothing (no id, no aria-describedby)."""
+        r = post(self.cc, "/coordinator/meetings", base() + [("days", "1"),
+                                                             ("access", "teleport")])
+        self.assertEqual(r.status, 422, r.text[:500])
+        self.assertIn('href="#access"', r.text)
+        self.assertIsNotNone(field_error(r.text, "access"), r.text)
+        self.assertIn('id="access" class="check-grid" aria-describedby="access-error"', r.text)
+        m = self.create(base(name="Status Sessions") + [("days", "3")])
+        r = post(self.cc, f"/coordinator/meetings/{m['slug']}/sessions",
+                 [("date", "2030-04-03"), ("status", "postponed")])
+        self.assertEqual(r.status, 422)
+        self.assertIn('href="#session-status"', r.text)
+        self.assertIsNotNone(field_error(r.text, "session-status"), r.text)
+        self.assertIn('id="session-status" aria-describedby="session-status-error"', r.text)
+
     def test_edit_keeps_what_the_form_does_not_show(self):
         r = self.cc.api("POST", "/api/v1/meetings", {
             "name": "Imported One", "day": 2, "time": "18:00", "timezone": "America/Chicago",
