@@ -1162,6 +1162,7 @@ matching_mentors_json(struct ctx *c)
 {
 	struct db_rows *r;
 	json_t *list;
+	int64_t min_days = matching_min_days(c->db);
 	size_t i;
 
 	r = db_query(c->db, "SELECT p.user_id, u.display_name, p.capacity, "
@@ -1182,13 +1183,17 @@ matching_mentors_json(struct ctx *c)
 
 		if (!matching_gate(c, uid, arena_printf(c->a, "matching_profile:%" PRId64, uid)))
 			continue;
-		json_array_append_new(list, json_pack("{s:I, s:s, s:I, s:I, s:b, s:b, s:b, s:I}",
+		/*
+		 * Whether the mentor meets the network's minimum, not the count: a
+		 * count that falls back to zero would tell coordinators of a relapse.
+		 */
+		json_array_append_new(list, json_pack("{s:I, s:s, s:I, s:I, s:b, s:b, s:b, s:b}",
 		    "id", (json_int_t)uid, "display_name", db_rows_text(r, i, 1),
 		    "capacity", (json_int_t)db_rows_int(r, i, 2),
 		    "current", (json_int_t)db_rows_int(r, i, 6),
 		    "trained", db_rows_int(r, i, 5) != 0, "approved", approved,
 		    "eligible", role || approved,
-		    "recovery_days", (json_int_t)recovery_days(c->db, uid, c->now)));
+		    "meets_min_days", recovery_days(c->db, uid, c->now) >= min_days));
 	}
 	db_rows_free(r);
 	return list;

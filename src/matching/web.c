@@ -792,12 +792,12 @@ render_coord(struct ctx *c, int status, const char *bad, const char *notice_key)
 	json_object_set_new(data, "suggestions", rows);
 	rows = json_array();
 	json_array_foreach(m, i, v)
-		json_array_append_new(rows, json_pack("{s:O, s:O, s:O, s:O, s:O, s:b, s:b, s:b, "
+		json_array_append_new(rows, json_pack("{s:O, s:O, s:O, s:O, s:b, s:b, s:b, s:b, "
 		    "s:s}", "id", json_object_get(v, "id"),
 		    "name", json_object_get(v, "display_name"),
 		    "capacity", json_object_get(v, "capacity"),
 		    "current", json_object_get(v, "current"),
-		    "days", json_object_get(v, "recovery_days"),
+		    "meets_min_days", json_is_true(json_object_get(v, "meets_min_days")),
 		    "trained", json_is_true(json_object_get(v, "trained")),
 		    "approved", json_is_true(json_object_get(v, "approved")),
 		    "eligible", json_is_true(json_object_get(v, "eligible")),

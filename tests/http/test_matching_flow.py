@@ -197,7 +197,15 @@ class MatchingFlowTest(unittest.TestCase):
         self.min_days(50)
         mentors = {m["id"]: m for m in self.coord.api(
             "GET", "/api/v1/coordinator/matching").json()["mentors"]}
-        self.assertEqual(mentors[c.uid]["recovery_days"], 100)
+        # Coordinators see whether a mentor meets the minimum, never the count (a
+        # count falling back to zero would tell them of a relapse).
+        self.assertTrue(mentors[c.uid]["meets_min_days"])
+        self.assertNotIn("recovery_days", mentors[c.uid])
+        self.min_days(101)
+        mentors = {m["id"]: m for m in self.coord.api(
+            "GET", "/api/v1/coordinator/matching").json()["mentors"]}
+        self.assertFalse(mentors[c.uid]["meets_min_days"])
+        self.min_days(50)
         self.assertTrue(mentors[b.uid]["trained"])
         res = self.suggest()
         self.assertIn(dict(self.pairs(res))[s2.uid], (b.uid, c.uid))
@@ -293,9 +301,10 @@ class MatchingFlowTest(unittest.TestCase):
         self.assertEqual(r.status, 200, r)
         own = m.api("GET", "/api/v1/me/recovery").json()["current_days"]
         self.assertEqual(own, 365)
+        self.min_days(365)
         mentors = {x["id"]: x for x in self.coord.api(
             "GET", "/api/v1/coordinator/matching").json()["mentors"]}
-        self.assertEqual(mentors[m.uid]["recovery_days"], own)
+        self.assertTrue(mentors[m.uid]["meets_min_days"])
         # and the rule agrees: a minimum of 366 days leaves her out
         self.min_days(366)
         self.person("Seeker")
