@@ -657,8 +657,11 @@ h_circle_attendance_counts(struct ctx *c)
 		json_int_t ns = json_integer_value(json_object_get(e, "sessions"));
 		json_int_t na = json_integer_value(json_object_get(e, "attended"));
 
-		json_object_set_new(e, "average", json_string(arena_printf(c->a, "%.1f",
-		    ns ? (double)na / (double)ns : 0.0)));
+		char *avg = arena_printf(c->a, "%.1f", ns ? (double)na / (double)ns : 0.0);
+
+		if (strcmp(c->lang, "es") == 0)
+			*strchr(avg, '.') = ',';	/* "2,5" in Spanish, as the matching page */
+		json_object_set_new(e, "average", json_string(avg));
 	}
 	d = json_pack("{s:I, s:s, s:o, s:o, s:b}", "circle_id", (json_int_t)s.circle.id,
 	    "circle_name", s.circle.name, "sessions", a, "meetings", meetings,

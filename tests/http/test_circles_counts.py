@@ -85,6 +85,7 @@ class CountsTest(unittest.TestCase):
         self.coord.api("PATCH", "/api/v1/me", {"lang": "en"})
         self.assertIn("Asistencia: Counting circle", page)
         self.assertIn("Por sesión", page)
+        self.assertIn(["Tuesday evening", "1", "3", "3,0"], cells(page))   # decimal comma
         r = self.fac.api("POST", "/api/v1/circles", {
             "name": "Quiet circle", "purpose": "P.", "norms": "N.", "agreement": "A.",
             "membership": "open"})
