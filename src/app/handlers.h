@@ -110,9 +110,6 @@ void	h_api_circle_create(struct ctx *c);
 void	h_api_circle(struct ctx *c);
 void	h_api_circle_members(struct ctx *c);
 void	h_api_circle_join(struct ctx *c);
-void	h_api_circle_leave(struct ctx *c);
-void	h_api_circle_request_approve(struct ctx *c);
-void	h_api_circle_request_decline(struct ctx *c);
 /* circles/web_attend.c: RSVPs, attendance, history, counts */
 void	h_attendance(struct ctx *c);
 void	h_circle_rsvp(struct ctx *c);
@@ -121,7 +118,6 @@ void	h_circle_attendance_mark(struct ctx *c);
 void	h_api_circle_sessions(struct ctx *c);
 void	h_api_circle_rsvp(struct ctx *c);
 void	h_api_circle_checkin(struct ctx *c);
-void	h_api_circle_attendance_mark(struct ctx *c);
 void	h_api_circle_attendance_counts(struct ctx *c);
 void	h_api_my_attendance(struct ctx *c);
 void	h_api_member_attendance(struct ctx *c);
@@ -134,13 +130,11 @@ void	h_circle_volunteer(struct ctx *c);
 void	h_circle_unavailable(struct ctx *c);
 void	h_circle_swap(struct ctx *c);
 void	h_api_circle_rota(struct ctx *c);
-void	h_api_circle_volunteer(struct ctx *c);
 void	h_api_circle_unavailable(struct ctx *c);
 void	h_api_circle_swap(struct ctx *c);
 /* circles/web_agenda.c: agendas and facilitator notes */
 void	h_circle_agenda_save(struct ctx *c);
 void	h_api_circle_agenda(struct ctx *c);
-void	h_api_circle_agenda_put(struct ctx *c);
 /* circles/web_proof.c: signed proofs of attendance */
 void	h_proof_create(struct ctx *c);
 void	h_api_proof_create(struct ctx *c);

@@ -106,6 +106,16 @@ field_bool(struct ctx *c, const char *name)
 }
 
 void
+circles_done(struct ctx *c, int64_t circle_id, const char *notice)
+{
+	if (c->api)
+		respond_empty(c, 204);
+	else
+		respond_redirect(c, arena_printf(c->a, "/circles/%lld?notice=%s",
+		    (long long)circle_id, notice));
+}
+
+void
 circles_server_error(struct ctx *c, const char *what)
 {
 	log_warnx("circles: %s: %s", what, db_errmsg(c->db));
@@ -702,17 +712,7 @@ h_circle_leave(struct ctx *c)
 	struct seen s;
 
 	if (circles_load_seen(c, &s) && leave(c, &s))
-		respond_redirect(c, arena_printf(c->a, "/circles/%lld?notice=left",
-		    (long long)s.circle.id));
-}
-
-void
-h_api_circle_leave(struct ctx *c)
-{
-	struct seen s;
-
-	if (circles_load_seen(c, &s) && leave(c, &s))
-		respond_empty(c, 204);
+		circles_done(c, s.circle.id, "left");
 }
 
 /* ---- facilitators answering requests ---- */
@@ -749,8 +749,7 @@ h_circle_request_approve(struct ctx *c)
 	struct seen s;
 
 	if (answer_request(c, true, &s))
-		respond_redirect(c, arena_printf(c->a, "/circles/%lld?notice=approved",
-		    (long long)s.circle.id));
+		circles_done(c, s.circle.id, "approved");
 }
 
 void
@@ -759,24 +758,6 @@ h_circle_request_decline(struct ctx *c)
 	struct seen s;
 
 	if (answer_request(c, false, &s))
-		respond_redirect(c, arena_printf(c->a, "/circles/%lld?notice=declined",
-		    (long long)s.circle.id));
+		circles_done(c, s.circle.id, "declined");
 }
 
-void
-h_api_circle_request_approve(struct ctx *c)
-{
-	struct seen s;
-
-	if (answer_request(c, true, &s))
-		respond_empty(c, 204);
-}
-
-void
-h_api_circle_request_decline(struct ctx *c)
-{
-	struct seen s;
-
-	if (answer_request(c, false, &s))
-		respond_empty(c, 204);
-}

@@ -190,20 +190,10 @@ save(struct ctx *c, struct seen *s)
 }
 
 void
-h_api_circle_agenda_put(struct ctx *c)
-{
-	struct seen s;
-
-	if (save(c, &s) == 0)
-		respond_empty(c, 204);
-}
-
-void
 h_circle_agenda_save(struct ctx *c)
 {
 	struct seen s;
 
 	if (save(c, &s) == 0)
-		respond_redirect(c, arena_printf(c->a, "/circles/%lld?notice=agenda#sessions-h",
-		    (long long)s.circle.id));
+		circles_done(c, s.circle.id, "agenda#sessions-h");
 }

@@ -466,22 +466,12 @@ roster_mark(struct ctx *c, struct seen *s)
 }
 
 void
-h_api_circle_attendance_mark(struct ctx *c)
-{
-	struct seen s;
-
-	if (roster_mark(c, &s) == 0)
-		respond_empty(c, 204);
-}
-
-void
 h_circle_attendance_mark(struct ctx *c)
 {
 	struct seen s;
 
 	if (roster_mark(c, &s) == 0)
-		respond_redirect(c, arena_printf(c->a, "/circles/%lld?notice=marked#sessions-h",
-		    (long long)s.circle.id));
+		circles_done(c, s.circle.id, "marked#sessions-h");
 }
 
 /* ---- history: one's own, or shared by consent ---- */

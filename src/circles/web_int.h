@@ -31,6 +31,11 @@ struct seen {
 bool	circles_load_seen(struct ctx *c, struct seen *s);
 /** Log the database error (never user data) and answer 500. */
 void	circles_server_error(struct ctx *c, const char *what);
+/**
+ * The answer to an action done on a circle: 204 under /api/, otherwise back
+ * to the circle's page with ?notice=NOTICE (which may end in "#anchor").
+ */
+void	circles_done(struct ctx *c, int64_t circle_id, const char *notice);
 /** "3 March 2026" in the request's language (UTC date of t). */
 const char *circles_format_date(struct ctx *c, int64_t t);
 

@@ -228,22 +228,12 @@ volunteer(struct ctx *c, struct seen *s)
 }
 
 void
-h_api_circle_volunteer(struct ctx *c)
-{
-	struct seen s;
-
-	if (volunteer(c, &s) == 0)
-		respond_empty(c, 204);
-}
-
-void
 h_circle_volunteer(struct ctx *c)
 {
 	struct seen s;
 
 	if (volunteer(c, &s) == 0)
-		respond_redirect(c, arena_printf(c->a, "/circles/%lld?notice=rota#rota-h",
-		    (long long)s.circle.id));
+		circles_done(c, s.circle.id, "rota#rota-h");
 }
 
 static int64_t
@@ -312,7 +302,7 @@ h_api_circle_unavailable(struct ctx *c)
 
 	if (unavailable(c, &s, ctx_field(c, "meeting"), json_int(c, "start"),
 	    json_flag(c, "unavailable")) == 0)
-		respond_empty(c, 204);
+		circles_done(c, s.circle.id, "rota#rota-h");
 }
 
 /* "slug@start" from a form's select or hidden field. */
@@ -341,8 +331,7 @@ h_circle_unavailable(struct ctx *c)
 
 	session_key(c, "session", &slug, &start);
 	if (unavailable(c, &s, slug, start, json_flag(c, "unavailable")) == 0)
-		respond_redirect(c, arena_printf(c->a, "/circles/%lld?notice=rota#rota-h",
-		    (long long)s.circle.id));
+		circles_done(c, s.circle.id, "rota#rota-h");
 }
 
 /* Fix the leaders of two slots crosswise: ua now leads b, ub leads a.  In a transaction. */
