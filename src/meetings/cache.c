@@ -321,15 +321,15 @@ gzip(const char *data, size_t len, size_t *out_len)
 }
 
 bool
-finder_gzip(const struct finder_snapshot *cs, uint64_t key, const char *body, size_t len,
-    struct http_response *r)
+finder_gzip(const struct finder_snapshot *cs, uint64_t key, bool keep, const char *body,
+    size_t len, struct http_response *r)
 {
 	struct finder_snapshot_priv *p = cs->priv;
 	size_t i, n;
 	char *z;
 
 	pthread_mutex_lock(&p->gz_lock);
-	for (i = 0; key != 0 && i < p->gz_next; i++)
+	for (i = 0; keep && i < p->gz_next; i++)
 		if (p->gz[i].key == key) {
 			/* slots are never replaced while the snapshot lives */
 			finder_lend(cs, p->gz[i].data, p->gz[i].len, r);
@@ -343,12 +343,12 @@ finder_gzip(const struct finder_snapshot *cs, uint64_t key, const char *body, si
 	if ((z = gzip(body, len, &n)) == NULL)
 		return false;
 	pthread_mutex_lock(&p->gz_lock);
-	for (i = 0; key != 0 && i < p->gz_next && p->gz[i].key != key; i++)
+	for (i = 0; keep && i < p->gz_next && p->gz[i].key != key; i++)
 		;
-	if (key != 0 && i < p->gz_next) {
+	if (keep && i < p->gz_next) {
 		/* another thread kept it first */
 		finder_lend(cs, p->gz[i].data, p->gz[i].len, r);
-	} else if (key != 0 && p->gz_next < GZ_SLOTS) {
+	} else if (keep && p->gz_next < GZ_SLOTS) {
 		p->gz[i].key = key;
 		p->gz[i].data = z;
 		p->gz[i].len = n;

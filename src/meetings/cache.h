@@ -53,10 +53,10 @@ long	finder_find_slug(const struct finder_snapshot *s, const char *slug);
  * Answer r with a gzip copy of body[0..len), compressed once per key and
  * snapshot (a few keys are kept) and lent to r without copying.  false if
  * compression failed.  With body NULL, only a kept copy is lent (false if
- * there is none).  Key 0 compresses without keeping (answers built for one
- * person).
+ * there is none).  keep false compresses without keeping or looking (an
+ * answer built for one person).
  */
-bool	finder_gzip(const struct finder_snapshot *s, uint64_t key, const char *body,
+bool	finder_gzip(const struct finder_snapshot *s, uint64_t key, bool keep, const char *body,
 	    size_t len, struct http_response *r);
 
 /** Lend r data owned by the snapshot (its feed): the snapshot lives until r is sent. */

@@ -422,7 +422,7 @@ h_api_meetings_feed(struct ctx *c)
 	}
 	gz = wants_gzip(c);
 	lm = s->changed_at;
-	key = fnv64(q.any ? q.canonical : "");	/* not 0: finder_gzip keeps nothing for 0 */
+	key = q.any ? fnv64(q.canonical) : 0;
 	if (q.when) {
 		/* "now" and "soon" change with the clock: a new answer each minute. */
 		int64_t minute = c->now - c->now % 60;
@@ -442,7 +442,7 @@ h_api_meetings_feed(struct ctx *c)
 	}
 	c->resp->status = 200;
 	buf_reset(&c->resp->body);
-	if (gz && finder_gzip(s, key, NULL, 0, c->resp)) {
+	if (gz && finder_gzip(s, key, true, NULL, 0, c->resp)) {
 		body = NULL;		/* compressed before, for this snapshot */
 		len = 0;
 		http_response_header(c->resp, "Content-Encoding", "gzip");
@@ -478,7 +478,7 @@ h_api_meetings_feed(struct ctx *c)
 		if (!gz)
 			body = NULL;	/* already in place */
 	}
-	if (body != NULL && gz && finder_gzip(s, key, body, len, c->resp)) {
+	if (body != NULL && gz && finder_gzip(s, key, true, body, len, c->resp)) {
 		http_response_header(c->resp, "Content-Encoding", "gzip");
 	} else if (body != NULL) {
 		buf_reset(&c->resp->body);
@@ -1616,7 +1616,7 @@ send_calendar(struct ctx *c, const struct finder_snapshot *s, const struct cal_f
 		return;
 	c->resp->status = 200;
 	buf_reset(&c->resp->body);
-	if (keep && gz && finder_gzip(s, key, NULL, 0, c->resp)) {
+	if (keep && gz && finder_gzip(s, key, true, NULL, 0, c->resp)) {
 		http_response_header(c->resp, "Content-Encoding", "gzip");
 	} else if (keep && !gz && finder_body_lend(s, cache_key, c->resp)) {
 		;	/* kept from an earlier request */
@@ -1624,7 +1624,7 @@ send_calendar(struct ctx *c, const struct finder_snapshot *s, const struct cal_f
 		write_calendar(c, s, f, &cal);
 		if (keep && (f->q == NULL || !f->q->when))
 			finder_body_put(s, cache_key, cal.data, cal.len);
-		if (gz && finder_gzip(s, keep ? key : 0, cal.data, cal.len, c->resp))
+		if (gz && finder_gzip(s, key, keep, cal.data, cal.len, c->resp))
 			http_response_header(c->resp, "Content-Encoding", "gzip");
 		else {
 			buf_reset(&c->resp->body);
