@@ -73,6 +73,11 @@ int64_t	ctx_param_id(struct ctx *c, int i);
  * filled from vars (consumed; may be NULL), copied into the arena.
  */
 const char *ctx_tr(struct ctx *c, const char *key, json_t *vars);
+/**
+ * The message at the key fmt builds ("meetings.types.%s"), in the request's
+ * language; the key itself (in the arena) if there is none.
+ */
+const char *ctx_trk(struct ctx *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /** s percent-encoded for one path segment, in the arena. */
 const char *ctx_url_segment(struct ctx *c, const char *s);
 const char *ctx_field(struct ctx *c, const char *name);

@@ -6,6 +6,8 @@
  */
 #include "app/ctx.h"
 
+#include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -259,6 +261,20 @@ ctx_tr(struct ctx *c, const char *key, json_t *vars)
 	free(s);
 	json_decref(vars);
 	return out;
+}
+
+const char *
+ctx_trk(struct ctx *c, const char *fmt, ...)
+{
+	char key[160];
+	const char *s;
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(key, sizeof(key), fmt, ap);
+	va_end(ap);
+	s = i18n_get(c->lang, key);
+	return s == key ? arena_strdup(c->a, key) : s;
 }
 
 const char *

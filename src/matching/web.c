@@ -34,12 +34,6 @@ static const char *const day_keys[] = {
 };
 
 static const char *
-tr(struct ctx *c, const char *fmt, const char *w)
-{
-	return i18n_get(c->lang, arena_printf(c->a, fmt, w));
-}
-
-static const char *
 field_key(struct ctx *c, const char *field)
 {
 	static const char *const known[] = {
@@ -199,7 +193,7 @@ options(struct ctx *c, const char *const *list, const char *group, const char *s
 
 	for (i = 0; list[i] != NULL; i++)
 		json_array_append_new(a, json_pack("{s:s, s:s, s:b}", "value", list[i],
-		    "label", tr(c, arena_printf(c->a, "matching.%s.%%s", group), list[i]),
+		    "label", ctx_trk(c, arena_printf(c->a, "matching.%s.%%s", group), list[i]),
 		    "selected", selected != NULL && strcmp(selected, list[i]) == 0));
 	return a;
 }
@@ -214,7 +208,7 @@ checks(struct ctx *c, const char *const *list, const char *group, const char *pr
 	for (i = 0; list[i] != NULL; i++)
 		json_array_append_new(a, json_pack("{s:s, s:s, s:b}",
 		    "name", arena_printf(c->a, "%s%s", prefix, list[i]),
-		    "label", tr(c, arena_printf(c->a, "matching.%s.%%s", group), list[i]),
+		    "label", ctx_trk(c, arena_printf(c->a, "matching.%s.%%s", group), list[i]),
 		    "checked", list_has(chosen, list[i])));
 	return a;
 }
@@ -292,11 +286,11 @@ render_profile(struct ctx *c, int status, json_t *p, const char *bad, const char
 			json_array_append_new(periods, json_pack("{s:s, s:s, s:s, s:b}",
 			    "name", arena_printf(c->a, "avail_%d_%s", d, matching_periods[k].name),
 			    "id", arena_printf(c->a, "avail-%d-%s", d, matching_periods[k].name),
-			    "label", tr(c, "matching.periods.%s", matching_periods[k].name),
+			    "label", ctx_trk(c, "matching.periods.%s", matching_periods[k].name),
 			    "checked", covers(av, d, matching_periods[k].start,
 			    matching_periods[k].end)));
 		json_array_append_new(days, json_pack("{s:s, s:o}", "name",
-		    tr(c, "matching.days.%s", day_keys[d]), "periods", periods));
+		    ctx_trk(c, "matching.days.%s", day_keys[d]), "periods", periods));
 	}
 	json_object_set_new(data, "days", days);
 	json_array_foreach(ms, i, v) {
@@ -695,7 +689,7 @@ h_api_coord_mentorship_end(struct ctx *c)
 static const char *
 kind_label(struct ctx *c, const char *kind)
 {
-	return tr(c, "matching.kinds.%s", kind);
+	return ctx_trk(c, "matching.kinds.%s", kind);
 }
 
 /*
@@ -719,7 +713,7 @@ weights_rows(struct ctx *c, const struct match_weights *w, const char *bad)
 		match_format_score(*match_weight_ref(&copy, i), p);
 		row = json_pack("{s:s, s:s, s:s, s:s}", "name", name,
 		    "id", arena_printf(c->a, "w-%s", match_weight_names[i]),
-		    "label", tr(c, "matching.coord.weight_labels.%s", match_weight_names[i]),
+		    "label", ctx_trk(c, "matching.coord.weight_labels.%s", match_weight_names[i]),
 		    "value", typed != NULL ? typed : p);
 		if (bad != NULL && strcmp(bad, name) == 0)
 			json_object_set_new(row, "error", json_string(i18n_get(c->lang,

@@ -14,7 +14,6 @@
 #include "app/handlers.h"
 
 #include <ctype.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -41,21 +40,6 @@
 
 /* ---- small helpers ---- */
 
-static const char *
-trk(struct ctx *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-
-static const char *
-trk(struct ctx *c, const char *fmt, ...)
-{
-	char key[128];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(key, sizeof(key), fmt, ap);
-	va_end(ap);
-	return i18n_get(c->lang, key);
-}
-
 /* "a", "a and b", "a, b and c" in the page's language. */
 static const char *
 join_list(struct ctx *c, const char **items, size_t n)
@@ -80,8 +64,8 @@ date_label(struct ctx *c, int y, int m, int d)
 	int wd = tz_weekday(tz_days_from_civil(y, m, d));
 
 	return ctx_tr(c, "meetings.date", json_pack("{s:s, s:s, s:i, s:i}",
-	    "weekday", trk(c, "meetings.days_in_text.%d", wd),
-	    "month", trk(c, "meetings.months.%d", m), "day", d, "year", y));
+	    "weekday", ctx_trk(c, "meetings.days_in_text.%d", wd),
+	    "month", ctx_trk(c, "meetings.months.%d", m), "day", d, "year", y));
 }
 
 static const char *
@@ -115,7 +99,7 @@ schedule_text(struct ctx *c, const struct meeting *m)
 
 	for (d = 0; d < 7; d++)
 		if (m->sched.days & (1u << d))
-			names[n++] = trk(c, "meetings.days_in_text.%d", d);
+			names[n++] = ctx_trk(c, "meetings.days_in_text.%d", d);
 	switch (m->sched.kind) {
 	case SCHED_WEEKLY:
 		return ctx_tr(c, "meetings.schedule.weekly", json_pack("{s:s}", "days",
@@ -123,7 +107,7 @@ schedule_text(struct ctx *c, const struct meeting *m)
 	case SCHED_MONTHLY:
 		for (d = 0; d < 5; d++)
 			if (m->sched.weeks & (1u << d))
-				weeks[nw++] = trk(c, "meetings.weeks.%d", d + 1);
+				weeks[nw++] = ctx_trk(c, "meetings.weeks.%d", d + 1);
 		if (m->sched.weeks & SCHED_WEEK_LAST)
 			weeks[nw++] = i18n_get(c->lang, "meetings.weeks.last");
 		return ctx_tr(c, "meetings.schedule.monthly", json_pack("{s:s, s:s}",
@@ -509,7 +493,7 @@ options(struct ctx *c, const char *key_fmt, const char *const *values, size_t n,
 
 	for (i = 0; i < n; i++)
 		json_array_append_new(arr, json_pack("{s:s, s:s, s:b}", "value", values[i],
-		    "label", trk(c, key_fmt, values[i]),
+		    "label", ctx_trk(c, key_fmt, values[i]),
 		    "selected", selected != NULL && strcmp(selected, values[i]) == 0));
 	return arr;
 }
@@ -567,7 +551,7 @@ meeting_card(struct ctx *c, const struct finder_item *it, int64_t now)
 	json_object_set_new(card, "name", json_string(m->name));
 	json_object_set_new(card, "time", str_or_null(time_range(c, m)));
 	json_object_set_new(card, "schedule", json_string(schedule_text(c, m)));
-	json_object_set_new(card, "attendance", json_string(trk(c, "meetings.attendance.%s",
+	json_object_set_new(card, "attendance", json_string(ctx_trk(c, "meetings.attendance.%s",
 	    meeting_attendance_token(m->attendance))));
 	json_object_set_new(card, "types_text", names_text(c, types));
 	json_object_set_new(card, "languages_text", names_text(c, langs));
@@ -645,7 +629,7 @@ finder_form(struct ctx *c, const struct finder_query *q, const struct finder_sna
 				checked = true;
 		json_array_append_new(types, json_pack("{s:s, s:s, s:s, s:b}",
 		    "code", common_types[i], "id", arena_printf(c->a, "type-%s", common_types[i]),
-		    "name", trk(c, "meetings.types.%s", common_types[i]), "checked", checked));
+		    "name", ctx_trk(c, "meetings.types.%s", common_types[i]), "checked", checked));
 	}
 	/* Codes asked for that are not among the checkboxes stay in the search. */
 	for (i = 0; i < q->ntypes; i++) {
@@ -903,7 +887,7 @@ access_list(struct ctx *c, const struct meeting *m)
 	for (bit = 1; bit < (1u << ACCESS_COUNT); bit <<= 1)
 		if (m->access & bit)
 			json_array_append_new(arr, json_pack("{s:s}", "name",
-			    trk(c, "meetings.access.%s", meeting_access_token(bit))));
+			    ctx_trk(c, "meetings.access.%s", meeting_access_token(bit))));
 	return arr;
 }
 
@@ -969,7 +953,7 @@ h_meeting_page(struct ctx *c)
 	meeting_format_utc(m->updated, t);
 	json_object_set_new(d, "updated", json_string(ctx_tr(c, "meetings.meeting.updated",
 	    json_pack("{s:s}", "date", ctx_tr(c, "meetings.date_year", json_pack("{s:s, s:i, s:i}",
-	    "month", trk(c, "meetings.months.%d", (int)strtol(t + 5, NULL, 10)),
+	    "month", ctx_trk(c, "meetings.months.%d", (int)strtol(t + 5, NULL, 10)),
 	    "day", (int)strtol(t + 8, NULL, 10), "year", (int)strtol(t, NULL, 10)))))));
 	upcoming = json_array();
 	n = it->tz ? schedule_next(&m->sched, it->tz, it->ex, it->nex, c->now, UPCOMING_SHOWN,
@@ -1353,7 +1337,7 @@ report_json(struct ctx *c, const struct import_outcome *o, bool translated)
 		json_t *e = json_pack("{s:i, s:s?, s:s?, s:s, s:s?}", "index", (json_int_t)r->index,
 		    "slug", r->slug, "name", r->name, "reason", r->reason, "field", r->field);
 		if (translated)
-			json_object_set_new(e, "reason_text", json_string(trk(c,
+			json_object_set_new(e, "reason_text", json_string(ctx_trk(c,
 			    "meetings.import.reasons.%s", r->reason)));
 		json_array_append_new(rej, e);
 	}
@@ -1489,7 +1473,7 @@ h_meetings_import_submit(struct ctx *c)
 		return;
 	}
 	if (o.rc == -1) {
-		json_object_set_new(json_object_get(d, "errors"), "feed", json_string(trk(c,
+		json_object_set_new(json_object_get(d, "errors"), "feed", json_string(ctx_trk(c,
 		    "meetings.import.reasons.%s", o.feed.error)));
 		respond_page(c, 422, "meetings/import", "meetings.import.title", d);
 		return;

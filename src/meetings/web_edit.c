@@ -46,12 +46,6 @@ static const char *const form_languages[] = {
 	"en", "es", "fr", "pt", "de", "it", "pl", "ru", "uk", "ar", "fa", "ko", "ja", "tl",
 };
 
-static const char *
-tk(struct ctx *c, const char *fmt, const char *arg)
-{
-	return i18n_get(c->lang, arena_printf(c->a, fmt, arg));
-}
-
 static json_t *
 str_list(json_t *f, const char *name)
 {
@@ -314,7 +308,7 @@ field_message(struct ctx *c, const char *id, const char *reason)
 	s = i18n_get(c->lang, key);
 	if (strcmp(s, key) != 0)
 		return s;
-	return tk(c, "meetings.import.reasons.%s", reason ? reason : "field_invalid");
+	return ctx_trk(c, "meetings.import.reasons.%s", reason ? reason : "field_invalid");
 }
 
 static json_t *
@@ -326,7 +320,7 @@ options_of(struct ctx *c, const char *key_fmt, const char *const *values, size_t
 
 	for (i = 0; i < n; i++)
 		json_array_append_new(arr, json_pack("{s:s, s:s, s:b}", "value", values[i],
-		    "label", tk(c, key_fmt, values[i]), "selected",
+		    "label", ctx_trk(c, key_fmt, values[i]), "selected",
 		    selected != NULL && strcmp(selected, values[i]) == 0));
 	return arr;
 }
@@ -341,7 +335,7 @@ checks_of(struct ctx *c, json_t *f, const char *group, const char *key_fmt,
 	for (i = 0; i < n; i++)
 		json_array_append_new(arr, json_pack("{s:s, s:s, s:s, s:b}", "value", values[i],
 		    "id", arena_printf(c->a, "%s-%s", group, values[i]),
-		    "label", tk(c, key_fmt, values[i]), "checked", listed(f, group, values[i])));
+		    "label", ctx_trk(c, key_fmt, values[i]), "checked", listed(f, group, values[i])));
 	return arr;
 }
 
@@ -400,7 +394,7 @@ type_checks(struct ctx *c, json_t *f)
 			continue;
 		json_array_append_new(arr, json_pack("{s:s, s:s, s:s, s:b}", "value", code,
 		    "id", arena_printf(c->a, "types-%zu", i), "label",
-		    tk(c, "meetings.types.%s", code), "checked", listed(f, "types", code)));
+		    ctx_trk(c, "meetings.types.%s", code), "checked", listed(f, "types", code)));
 	}
 	/* Codes a feed brought that the list does not know stay, and can be unticked. */
 	json_array_foreach(str_list(f, "types"), i, e) {
@@ -428,7 +422,7 @@ language_checks(struct ctx *c, json_t *f)
 			;
 		if (k < nl || !meeting_lang_ok(code))
 			continue;
-		name = tk(c, "meetings.languages.%s", code);
+		name = ctx_trk(c, "meetings.languages.%s", code);
 		json_array_append_new(arr, json_pack("{s:s, s:s, s:s, s:b}", "value", code,
 		    "id", arena_printf(c->a, "languages-%s", code), "label",
 		    strncmp(name, "meetings.", 9) == 0 ? code : name, "checked", 1));
@@ -457,7 +451,7 @@ text_inputs(struct ctx *c, json_t *f, json_t *errors, const char *const *names, 
 		    has_help ? arena_printf(c->a, "%s-help", id) : err ?
 		    arena_printf(c->a, "%s-error", id) : NULL;
 		json_t *o = json_pack("{s:s, s:s, s:s, s:b, s:s, s:i}", "id", id, "label",
-		    tk(c, "coordinator.form.fields.%s", id), "value", fval(f, id), "textarea", notes,
+		    ctx_trk(c, "coordinator.form.fields.%s", id), "value", fval(f, id), "textarea", notes,
 		    "type", url ? "url" : tel ? "tel" : "text", "max", notes ? MEETING_TEXT_MAX :
 		    url ? MEETING_URL_MAX : MEETING_FIELD_MAX);
 
@@ -492,14 +486,14 @@ form_page(struct ctx *c, json_t *f, json_t *errors, const struct meeting *m)
 	for (i = 0; i < 4; i++)
 		json_array_append_new(radios, json_pack("{s:s, s:s, s:s, s:b}", "value", kinds[i],
 		    "id", arena_printf(c->a, "schedule-%s", kinds[i]),
-		    "label", tk(c, "coordinator.form.kinds.%s", kinds[i]),
+		    "label", ctx_trk(c, "coordinator.form.kinds.%s", kinds[i]),
 		    "checked", strcmp(fval(f, "schedule"), kinds[i]) == 0));
 	json_object_set_new(d, "kinds", radios);
 	radios = json_array();
 	for (i = 0; i < 3; i++)
 		json_array_append_new(radios, json_pack("{s:s, s:s, s:s, s:b}", "value", att[i],
 		    "id", arena_printf(c->a, "attendance-%s", att[i]),
-		    "label", tk(c, "meetings.attendance.%s", att[i]),
+		    "label", ctx_trk(c, "meetings.attendance.%s", att[i]),
 		    "checked", strcmp(fval(f, "attendance_option"), att[i]) == 0));
 	json_object_set_new(d, "attendances", radios);
 	json_object_set_new(d, "days", checks_of(c, f, "days", "meetings.days.%s", days, 7));
@@ -626,7 +620,7 @@ render_edit(struct ctx *c, int status, const struct meeting *m, json_t *f, json_
 	    "cancelled", 1), serrors ? serrors : json_object());
 	if (n != NULL && (strcmp(n, "created") == 0 || strcmp(n, "saved") == 0 ||
 	    strcmp(n, "session") == 0 || strcmp(n, "restored") == 0))
-		json_object_set_new(d, "notice", json_string(tk(c, "coordinator.notices.%s", n)));
+		json_object_set_new(d, "notice", json_string(ctx_trk(c, "coordinator.notices.%s", n)));
 	respond_page(c, status, "meetings/edit", NULL, d);
 }
 

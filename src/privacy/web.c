@@ -39,12 +39,6 @@
 
 /* ---- small helpers ---- */
 
-static const char *
-trk(struct ctx *c, const char *fmt, const char *part)
-{
-	return i18n_get(c->lang, arena_printf(c->a, fmt, part));
-}
-
 static const char *const month_keys[12] = {
 	"january", "february", "march", "april", "may", "june", "july", "august",
 	"september", "october", "november", "december",
@@ -63,14 +57,14 @@ format_time(struct ctx *c, int64_t t, bool with_time)
 	snprintf(hm, sizeof(hm), "%02d:%02d", tm.tm_hour, tm.tm_min);
 	return ctx_tr(c, with_time ? "privacy.date.datetime" : "privacy.date.date",
 	    json_pack("{s:i, s:s, s:i, s:s}", "day", tm.tm_mday,
-	    "month", trk(c, "privacy.date.months.%s", month_keys[tm.tm_mon]),
+	    "month", ctx_trk(c, "privacy.date.months.%s", month_keys[tm.tm_mon]),
 	    "year", tm.tm_year + 1900, "time", hm));
 }
 
 static const char *
 category_name(struct ctx *c, const char *cat)
 {
-	return trk(c, "privacy.categories.%s.name", cat);
+	return ctx_trk(c, "privacy.categories.%s.name", cat);
 }
 
 /*
@@ -622,7 +616,7 @@ category_options(struct ctx *c, const char *selected)
 
 		json_array_append_new(a, json_pack("{s:s, s:s, s:s, s:b}", "value", cat,
 		    "name", category_name(c, cat),
-		    "about", trk(c, "privacy.categories.%s.about", cat),
+		    "about", ctx_trk(c, "privacy.categories.%s.about", cat),
 		    "selected", selected != NULL && strcmp(selected, cat) == 0));
 	}
 	return a;
@@ -857,7 +851,7 @@ audit_sentence(struct ctx *c, json_t *e)
 	else if (strcmp(type, "person") == 0)
 		who = ctx_tr(c, "privacy.audit.person", json_pack("{s:s, s:s}",
 		    "name", json_string_value(json_object_get(a, "name")),
-		    "role", trk(c, "privacy.role_names.%s",
+		    "role", ctx_trk(c, "privacy.role_names.%s",
 		    json_string_value(json_object_get(a, "role")))));
 	else
 		who = json_string_value(json_object_get(a, "name"));
@@ -868,7 +862,7 @@ audit_sentence(struct ctx *c, json_t *e)
 	    strcmp(key, "privacy.audit.did.other") != 0)
 		key = arena_printf(c->a, "%s_self", key);
 	if (cat != NULL && consent_category_valid(cat))
-		what = trk(c, "privacy.categories.%s.your", cat);
+		what = ctx_trk(c, "privacy.categories.%s.your", cat);
 	return ctx_tr(c, key, json_pack("{s:s, s:s, s:s}", "actor", who, "what", what,
 	    "action", action));
 }
