@@ -18,7 +18,11 @@
  *   kind.
  * - MEETINGS and PLAN answer with the member's own data (sms_reply.h), so
  *   only a verified number's account gets them, and never after STOP; the
- *   plan may take several messages, every other answer is one.
+ *   plan may take several messages, every other answer is one.  SOS from a
+ *   verified number raises the help-now alert and answers with the crisis
+ *   lines and then the plan; from anyone else, the lines.
+ * - Every answer that names where help is uses the network's own crisis
+ *   lines (the coordinators' setting), not a fixed number.
  */
 #include "safety/safety.h"
 #include "checkins/sms.h"
@@ -416,6 +420,14 @@ say_fmt(struct ctx *c, const char *lang, const char *key, json_t *vars)
 	return out;
 }
 
+/* An answer that names the network's crisis lines: {line} the first, {lines} all, and {url}. */
+static const char *
+say_lines(struct ctx *c, const char *lang, const char *key)
+{
+	return say_fmt(c, lang, key, json_pack("{s:s, s:s, s:s}", "url", c->cfg->public_url,
+	    "line", sms_crisis_lines(c, lang, true), "lines", sms_crisis_lines(c, lang, false)));
+}
+
 /* "mood 4, craving 2, sleep 7.5 h" in lang. */
 static const char *
 summary(struct ctx *c, const char *lang, const struct sms_command *cmd)
@@ -504,18 +516,17 @@ answer(struct ctx *c, const char *from, const struct sms_command *cmd, const str
 	if (cmd->kind == SMS_HELP || cmd->kind == SMS_SOS) {
 		/* Help and crisis lines are answered even after STOP, as carriers expect. */
 		if (u == NULL && cmd->kind == SMS_HELP)
-			return say(c, lang, "unknown_number");
+			return say_lines(c, lang, "unknown_number");
 		/* A linked member's "sos" raises the same alert as the web button. */
 		if (cmd->kind == SMS_SOS && u != NULL && safety_help_now(c->db, c->cfg, u->id, "sms",
 		    c->now) < 0)
 			log_warnx("sms: help-now alert could not be raised");
-		return cmd->kind == SMS_SOS ? say(c, lang, "sos") : say_fmt(c, lang, "help",
-		    json_pack("{s:s}", "url", c->cfg->public_url));
+		return say_lines(c, lang, cmd->kind == SMS_SOS ? "sos" : "help");
 	}
 	if (stopped)
 		return NULL;	/* they asked for silence */
 	if (u == NULL)
-		return say(c, lang, "unknown_number");
+		return say_lines(c, lang, "unknown_number");
 
 	switch (cmd->kind) {
 	case SMS_CHECKIN:
@@ -525,10 +536,9 @@ answer(struct ctx *c, const char *from, const struct sms_command *cmd, const str
 			return text;
 		return say_fmt(c, lang, "meetings", json_pack("{s:s}", "url", c->cfg->public_url));
 	case SMS_EMPTY:
-		return say_fmt(c, lang, "help", json_pack("{s:s}", "url", c->cfg->public_url));
+		return say_lines(c, lang, "help");
 	default:
-		return say_fmt(c, lang, "not_understood", json_pack("{s:s}", "url",
-		    c->cfg->public_url));
+		return say_lines(c, lang, "not_understood");
 	}
 }
 
@@ -555,9 +565,20 @@ sms_answer(struct ctx *c, const char *from, const char *body, size_t len)
 
 	/* The plan goes only to the verified number's own account, never after STOP. */
 	if (cmd.kind == SMS_PLAN && u != NULL && !stopped) {
-		const char **plan = sms_plan_reply(c, u, lang);
+		const char **plan = sms_plan_reply(c, u, lang, NULL);
 
 		return plan != NULL ? plan : one(c, say(c, lang, "trouble"));
+	}
+	/*
+	 * SOS from a member's verified number: the crisis lines, then their plan
+	 * like PLAN sends it, as the web button shows both.  After STOP, or if
+	 * the plan cannot be read, the lines alone still go.
+	 */
+	if (cmd.kind == SMS_SOS && u != NULL && !stopped) {
+		const char *head = answer(c, from, &cmd, u, lang, stopped);
+		const char **msgs = head != NULL ? sms_plan_reply(c, u, lang, head) : NULL;
+
+		return msgs != NULL ? msgs : one(c, head);
 	}
 	return one(c, answer(c, from, &cmd, u, lang, stopped));
 }

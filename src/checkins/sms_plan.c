@@ -46,9 +46,8 @@ fmt(struct ctx *c, const char *lang, const char *key, json_t *vars)
 	return out;
 }
 
-/* "988 Lifeline: call 988, text 988" for each of the network's lines. */
-static const char *
-crisis_lines(struct ctx *c, const char *lang)
+const char *
+sms_crisis_lines(struct ctx *c, const char *lang, bool first_only)
 {
 	json_t *lines = safety_crisis_lines(c->db, lang), *l;
 	struct buf b = BUF_INIT;
@@ -62,8 +61,11 @@ crisis_lines(struct ctx *c, const char *lang)
 
 		if (name == NULL || (phone == NULL && text == NULL))
 			continue;
-		if (b.len > 0)
+		if (b.len > 0) {
+			if (first_only)
+				break;
 			buf_puts(&b, "; ");
+		}
 		if (phone != NULL && text != NULL)
 			buf_puts(&b, fmt(c, lang, "checkins.sms.plan_line_call_text",
 			    json_pack("{s:s, s:s, s:s}", "name", name, "phone", phone, "text", text)));
@@ -132,10 +134,10 @@ clipped(struct ctx *c, const char *s)
 }
 
 const char **
-sms_plan_reply(struct ctx *c, const struct user *u, const char *lang)
+sms_plan_reply(struct ctx *c, const struct user *u, const char *lang, const char *head)
 {
 	struct crisis_plan plan;
-	const char *pieces[PLAN_SECTIONS + 2], *msgs[PLAN_SECTIONS + 3], **out;
+	const char *pieces[PLAN_SECTIONS + 3], *msgs[PLAN_SECTIONS + 3], **out;
 	const char *url = arena_printf(c->a, "%s/crisis-plan", c->cfg->public_url);
 	size_t np = 0, nm = 0, i;
 	int s;
@@ -146,8 +148,9 @@ sms_plan_reply(struct ctx *c, const struct user *u, const char *lang)
 	}
 	if (!plan.exists || plan_count(&plan) == 0) {
 		out = arena_alloc(c->a, 2 * sizeof(*out));
-		out[0] = fmt(c, lang, "checkins.sms.plan_none", json_pack("{s:s, s:s}",
-		    "lines", crisis_lines(c, lang), "url", url));
+		/* In a crisis, no advice to go and write one: the lines alone. */
+		out[0] = head != NULL ? head : fmt(c, lang, "checkins.sms.plan_none",
+		    json_pack("{s:s, s:s}", "lines", sms_crisis_lines(c, lang, false), "url", url));
 		out[1] = NULL;
 		return out;
 	}
@@ -157,8 +160,13 @@ sms_plan_reply(struct ctx *c, const struct user *u, const char *lang)
 		return NULL;
 	}
 
-	pieces[np++] = clipped(c, fmt(c, lang, "checkins.sms.plan_head", json_pack("{s:s}",
-	    "lines", crisis_lines(c, lang))));
+	if (head != NULL) {
+		pieces[np++] = clipped(c, head);
+		pieces[np++] = i18n_get(lang, "checkins.sms.plan_after_sos");
+	} else {
+		pieces[np++] = clipped(c, fmt(c, lang, "checkins.sms.plan_head", json_pack("{s:s}",
+		    "lines", sms_crisis_lines(c, lang, false))));
+	}
 	for (s = 0; s < PLAN_SECTIONS; s++)
 		if (plan.n[s] > 0)
 			pieces[np++] = clipped(c, section_text(c, lang, &plan, (enum plan_section)s));

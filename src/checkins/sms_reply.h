@@ -28,12 +28,23 @@ const char *sms_meetings_reply(struct ctx *c, const struct user *u, const char *
 
 /**
  * u's crisis plan as a few messages (NULL-terminated, arena): the
- * network's crisis line first, then the plan's sections packed in order,
+ * network's crisis lines first, then the plan's sections packed in order,
  * each message numbered "1/3".  A member without a plan is told where to
- * write one.  The sending is recorded in the audit log (action
- * "crisis_plan.sms"), so the member's "who saw my data" shows it.  NULL
- * on error (nothing is sent then).
+ * write one.  The sending is recorded in the audit log (action "read",
+ * object "crisis_plan:<id>:sms"), so the member's "who saw my data" shows
+ * it.  NULL on error (nothing is sent then).
+ *
+ * head, when not NULL, is the answer to SOS: it opens the first message
+ * instead of the plan's own heading, and a member without a plan gets
+ * head alone.
  */
-const char **sms_plan_reply(struct ctx *c, const struct user *u, const char *lang);
+const char **sms_plan_reply(struct ctx *c, const struct user *u, const char *lang,
+	    const char *head);
+
+/**
+ * The network's crisis lines (safety_crisis_lines) as text, "988 Suicide &
+ * Crisis Lifeline: call 988 or text 988; ...", or only the first of them.
+ */
+const char *sms_crisis_lines(struct ctx *c, const char *lang, bool first_only);
 
 #endif

@@ -137,6 +137,8 @@ safety_settings_check(struct arena *a, json_t *in)
 			size_t i;
 			json_t *line;
 
+			if (json_is_null(v))
+				continue;	/* back to the default */
 			if (!json_is_array(v) || json_array_size(v) == 0 ||
 			    json_array_size(v) > SAFETY_LINES_MAX)
 				return "crisis_lines";
@@ -174,7 +176,10 @@ safety_settings_save(struct db *db, json_t *in)
 		if (setting_put(db, "safety.ack_minutes", buf) == -1)
 			return -1;
 	}
-	if (lines != NULL) {
+	if (json_is_null(lines)) {
+		if (db_exec(db, "DELETE FROM settings WHERE key = ?", DB_T("safety.crisis_lines")) < 0)
+			return -1;
+	} else if (lines != NULL) {
 		json_t *clean = json_array(), *line;
 		char *s;
 		size_t i;

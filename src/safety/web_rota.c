@@ -354,13 +354,15 @@ static void
 render_settings(struct ctx *c, int status, const char *bad, const char *notice)
 {
 	json_t *s = settings_json(c), *rows = json_array(), *l;
+	bool custom = safety_crisis_lines_custom(c->db);
 	size_t i;
 
 	for (i = 0; i < SAFETY_LINES_MAX; i++) {
 		char f[32];
 		const char *name, *phone, *text;
 
-		l = json_array_get(json_object_get(s, "crisis_lines"), i);
+		/* The default lines are not typed in: all rows empty means "the default". */
+		l = custom ? json_array_get(json_object_get(s, "crisis_lines"), i) : NULL;
 		if (bad != NULL) {
 			snprintf(f, sizeof(f), "line_%zu_name", i + 1);
 			name = sf_field_trimmed(c, f);
@@ -377,6 +379,18 @@ render_settings(struct ctx *c, int status, const char *bad, const char *notice)
 		    "name", name ? name : "", "phone", phone ? phone : "", "text", text ? text : ""));
 	}
 	json_object_set_new(s, "rows", rows);
+	if (!custom) {
+		struct buf b = BUF_INIT;
+
+		json_array_foreach(json_object_get(s, "crisis_lines"), i, l) {
+			buf_printf(&b, "%s%s (%s)", i > 0 ? "; " : "",
+			    json_string_value(json_object_get(l, "name")),
+			    json_string_value(json_object_get(l, "phone")));
+		}
+		json_object_set_new(s, "lines_default", json_string(ctx_tr(c,
+		    "safety.settings.lines_default", json_pack("{s:s}", "lines", b.data ? b.data : ""))));
+		buf_free(&b);
+	}
 	if (bad != NULL) {
 		const char *m = sf_field_trimmed(c, "ack_minutes");
 
@@ -426,7 +440,9 @@ h_safety_settings_save(struct ctx *c)
 		    "phone", phone ? phone : "", "text", text && *text ? json_string(text) :
 		    json_null()));
 	}
-	json_object_set_new(in, "crisis_lines", lines);
+	/* Every row empty: back to the network's default line. */
+	json_object_set_new(in, "crisis_lines", json_array_size(lines) > 0 ? lines :
+	    (json_decref(lines), json_null()));
 	if ((bad = safety_settings_check(c->a, in)) != NULL) {
 		json_decref(in);
 		render_settings(c, 422, bad, NULL);

@@ -402,6 +402,28 @@ class RotaAndSettingsTest(SmsBase):
                                             "line_1_phone": "988", "line_1_text": "988"})
         self.assertEqual(r.status, 303, r)
         self.assertEqual(len(anyone.api("GET", "/api/v1/crisis-lines").json()["crisis_lines"]), 1)
+        # Every row emptied: back to the default line (in each reader's language), and
+        # the form says so instead of typing the default in (saving the minutes alone
+        # must not freeze the default in the coordinator's language).
+        r = coord.form("/safety/settings", {"ack_minutes": "10"})
+        self.assertEqual(r.status, 303, r)
+        self.assertFalse(coord.api("GET", "/api/v1/safety/settings").json()["crisis_lines_custom"])
+        self.assertEqual(anyone.api("GET", "/api/v1/crisis-lines").json()["crisis_lines"][0]["name"],
+                         "988 Suicide & Crisis Lifeline")
+        form = coord.get("/safety/settings").text
+        self.assertIn('<p id="lines-default">Members see the default line now: '
+                      '988 Suicide &amp; Crisis Lifeline (988).', form)
+        self.assertIn('id="line_1_name" name="line_1_name" maxlength="100" value=""', form)
+        r = coord.form("/safety/settings", {"ack_minutes": "12"})
+        self.assertEqual(r.status, 303, r)
+        self.assertFalse(coord.api("GET", "/api/v1/safety/settings").json()["crisis_lines_custom"])
+        # The API's way back is null.
+        r = coord.api("PUT", "/api/v1/safety/settings", {"crisis_lines": lines})
+        self.assertTrue(r.json()["crisis_lines_custom"])
+        r = coord.api("PUT", "/api/v1/safety/settings", {"crisis_lines": None})
+        self.assertEqual(r.status, 200, r)
+        self.assertFalse(r.json()["crisis_lines_custom"])
+        self.assertEqual(r.json()["crisis_lines"][0]["phone"], "988")
 
 
 if __name__ == "__main__":

@@ -9,7 +9,10 @@ meeting's own zone, within three segments, with the finder's address for
 more; "tonight" / "hoy" narrow it.  PLAN / MI PLAN: the member's own crisis
 plan in a few <Message>s, crisis line first, only to the verified number of
 that member's account (a pending number, an unknown one or a stopped one
-gets nothing of it), and the sending is in the member's audit log.  Circle
+gets nothing of it), and the sending is in the member's audit log.  SOS /
+AUXILIO from that number sends the crisis lines and then the same plan (the
+lines alone after STOP or without a plan); every answer naming help uses the
+network's own crisis lines.  Circle
 pages show recent milestones of members who opted in, to members only,
 without relapse details; each shown milestone is an audited read.
 """
@@ -368,6 +371,82 @@ class PlanByTextTest(SmsMeetingsBase):
         self.assertIn("988", msgs[0])
         self.assertEqual([e for e in c.api("GET", "/api/v1/me/audit").json()["entries"]
                           if e["category"] == "crisis_plan"], [])
+
+    def test_sos_sends_the_lines_then_the_plan(self):
+        # As the web button shows the crisis lines and the plan, so does SOS by text.
+        user, c, number = self.member()
+        self.assertEqual(c.api("PUT", "/api/v1/me/crisis-plan", PLAN).status, 200)
+        msgs = self.replies("sos", number)
+        for m in msgs:
+            self.assertLessEqual(segments(m), 3, m)
+        whole = "\n".join(msgs)
+        self.assertIn("If you're in crisis: 988 Suicide & Crisis Lifeline: call 988 or text 988. "
+                      "If you're in danger, call 911.", msgs[0])
+        for text in ("Your crisis plan:", "Not sleeping", "Ana (555 010 2030)", "My kids",
+                     f"Your whole plan: {self.base}/crisis-plan"):
+            self.assertIn(text, whole)
+        self.assertLess(whole.index("988"), whole.index("Not sleeping"))
+        # The alert is raised like the web button's, and the plan's sending is audited.
+        alert = c.api("GET", "/api/v1/help-now").json()["alert"]
+        self.assertEqual(alert["via"], "sms")
+        sent = [e for e in c.api("GET", "/api/v1/me/audit?limit=200").json()["entries"]
+                if e["action"] == "read" and e["category"] == "crisis_plan"]
+        self.assertEqual(len(sent), 1)
+        self.assertEqual(sent[0]["object"], f"crisis_plan:{user.id}:sms")
+        # Spanish: AUXILIO answers in Spanish with the plan.
+        whole = "\n".join(self.replies("auxilio", number))
+        self.assertIn("Si estás en crisis: 988 Línea de Prevención del Suicidio y Crisis "
+                      "(marca 2 para español): llama al 988 o escribe al 988.", whole)
+        self.assertIn("Tu plan de crisis:", whole)
+        self.assertNotIn("Not sleeping", self.srv.log())
+        # After STOP the lines still answer, the plan no longer leaves.
+        self.assertIn("won't get any more texts", self.reply("STOP", number))
+        msgs = self.replies("sos", number)
+        self.assertEqual(len(msgs), 1)
+        self.assertIn("988", msgs[0])
+        self.assertNotIn("Not sleeping", msgs[0])
+        self.reply("START", number)
+
+    def test_sos_without_a_plan_is_the_lines_alone(self):
+        _, c, number = self.member()
+        msgs = self.replies("SOS", number)
+        self.assertEqual(len(msgs), 1)
+        self.assertIn("If you're in crisis: 988", msgs[0])
+        self.assertNotIn("haven't written", msgs[0])    # no chores in a crisis
+        self.assertEqual([e for e in c.api("GET", "/api/v1/me/audit").json()["entries"]
+                          if e["category"] == "crisis_plan"], [])
+
+    def test_answers_name_the_networks_own_crisis_lines(self):
+        _, coord = self.srv.signed_in("coordinator")
+        _, c, number = self.member()
+        c.api("PUT", "/api/v1/me/crisis-plan", PLAN)
+        lines = [{"name": "Teléfono 024", "phone": "024", "text": None},
+                 {"name": "Cruz Roja Te Escucha", "phone": "900 107 917", "text": None}]
+        r = coord.api("PUT", "/api/v1/safety/settings", {"crisis_lines": lines})
+        self.assertEqual(r.status, 200, r)
+        try:
+            stranger = self.new_number()
+            answers = {"sos": self.replies("sos", number),
+                       "auxilio": self.replies("auxilio", number),
+                       "help": self.replies("help", number),
+                       "what": self.replies("what is this", number),
+                       "stranger": self.replies("hello", stranger),
+                       "stranger sos": self.replies("sos", stranger),
+                       "plan": self.replies("plan", number)}
+            for name, msgs in answers.items():
+                with self.subTest(answer=name):
+                    self.assertIn("024", msgs[0])
+                    self.assertNotIn("988", "\n".join(msgs))
+            # SOS names every line; the one-message answers the first.
+            self.assertIn("Teléfono 024: call 024; Cruz Roja Te Escucha: call 900 107 917",
+                          answers["sos"][0])
+            self.assertIn("Teléfono 024: llama al 024; Cruz Roja", answers["auxilio"][0])
+            self.assertIn("In crisis? Teléfono 024: call 024. More:", answers["help"][0])
+            self.assertNotIn("Cruz Roja", answers["help"][0])
+            self.assertIn("If you need help now: Teléfono 024: call 024.", answers["stranger"][0])
+        finally:
+            r = coord.api("PUT", "/api/v1/safety/settings", {"crisis_lines": None})
+            self.assertEqual(r.status, 200, r)
 
     def test_only_to_the_verified_number_of_the_plans_owner(self):
         owner, oc, number = self.member()
