@@ -44,7 +44,7 @@
 #include "safety/crisis_lang.h"
 #include "safety/crisis_model.h"
 
-#define MAX_SETS	32
+#define MAX_SETS	96
 #define FA_TARGET	0.08	/* scripts/crisis_train.py --fa */
 #define WBITS		20
 
@@ -528,6 +528,22 @@ accumulate(struct figures *to, const struct figures *f)
 	to->alarms += f->alarms;
 }
 
+/*
+ * The whole loop is a minute of arithmetic that gives the same figures in
+ * every run: under the sanitizers and in the PostgreSQL run (no database is
+ * touched here) only the first two sets are left out, so the code still
+ * runs there and the figures are printed once, by the plain run.
+ */
+static bool
+loso_short(void)
+{
+#ifdef __SANITIZE_ADDRESS__
+	return true;
+#else
+	return getenv("CIRCLES_TEST_PG_URL") != NULL;
+#endif
+}
+
 static void
 test_leave_one_set_out(void **state)
 {
@@ -537,7 +553,7 @@ test_leave_one_set_out(void **state)
 	};
 	char names[MAX_SETS][64];
 	struct figures tm, tr, tc;
-	size_t n, i, held;
+	size_t n, i, held, end;
 
 	(void)state;
 	nsets = nexamples = nfeats = 0;
@@ -555,7 +571,10 @@ test_leave_one_set_out(void **state)
 	memset(&tc, 0, sizeof(tc));
 
 	printf("# leave-one-set-out (model trained and its threshold chosen without the set):\n");
-	for (held = 2; held < nsets; held++) {	/* not en/es: the rules' own sets */
+	end = loso_short() ? 4 : nsets;
+	if (end < nsets)
+		printf("# (a short run: two sets; the plain unit run prints them all)\n");
+	for (held = 2; held < end; held++) {	/* not en/es: the rules' own sets */
 		bool ex[MAX_SETS] = { false };
 		struct figures fm, fr, fc;
 		char label[128];
