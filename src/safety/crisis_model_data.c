@@ -70126,5 +70126,5 @@ const struct cm_weight crisis_model_weights[] = {
 };
 const size_t crisis_model_nweights = sizeof(crisis_model_weights) / sizeof(crisis_model_weights[0]);
 const float crisis_model_bias = -0.62958f;
-const float crisis_model_threshold = 0.981f;
+const float crisis_model_threshold = 0.940f;
 const float crisis_model_veto = 0.003f;
