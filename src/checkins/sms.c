@@ -40,6 +40,7 @@
 #include "checkins/checkin.h"
 #include "checkins/sms_command.h"
 #include "checkins/sms_reply.h"
+#include "safety/alerts.h"
 #include "checkins/store.h"
 #include "notify/jobs.h"
 #include "privacy/crypto.h"
@@ -420,12 +421,16 @@ say_fmt(struct ctx *c, const char *lang, const char *key, json_t *vars)
 	return out;
 }
 
-/* An answer that names the network's crisis lines: {line} the first, {lines} all, and {url}. */
+/*
+ * An answer that names the network's crisis lines ({line} the first, {lines}
+ * all), its emergency number ({emergency}) and {url}.
+ */
 static const char *
 say_lines(struct ctx *c, const char *lang, const char *key)
 {
-	return say_fmt(c, lang, key, json_pack("{s:s, s:s, s:s}", "url", c->cfg->public_url,
-	    "line", sms_crisis_lines(c, lang, true), "lines", sms_crisis_lines(c, lang, false)));
+	return say_fmt(c, lang, key, json_pack("{s:s, s:s, s:s, s:s}", "url", c->cfg->public_url,
+	    "line", sms_crisis_lines(c, lang, true), "lines", sms_crisis_lines(c, lang, false),
+	    "emergency", safety_emergency_number(c->db, c->a)));
 }
 
 /* "mood 4, craving 2, sleep 7.5 h" in lang. */

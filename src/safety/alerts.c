@@ -90,6 +90,17 @@ safety_crisis_lines_custom(struct db *db)
 	return custom;
 }
 
+const char *
+safety_emergency_number(struct db *db, struct arena *a)
+{
+	char *v = setting_get(db, "safety.emergency_number");
+	const char *out = arena_strdup(a, v != NULL && plan_phone_valid(v) ? v :
+	    SAFETY_EMERGENCY_DEFAULT);
+
+	free(v);
+	return out;
+}
+
 json_t *
 safety_crisis_lines(struct db *db, const char *lang)
 {
@@ -133,6 +144,10 @@ safety_settings_check(struct arena *a, json_t *in)
 			if (!json_is_integer(v) || json_integer_value(v) < 1 ||
 			    json_integer_value(v) > SAFETY_ACK_MINUTES_MAX)
 				return "ack_minutes";
+		} else if (strcmp(key, "emergency_number") == 0) {
+			if (!json_is_null(v) && (!json_is_string(v) ||
+			    !plan_phone_valid(json_string_value(v))))
+				return "emergency_number";
 		} else if (strcmp(key, "crisis_lines") == 0) {
 			size_t i;
 			json_t *line;
@@ -168,9 +183,17 @@ int
 safety_settings_save(struct db *db, json_t *in)
 {
 	json_t *m = json_object_get(in, "ack_minutes"), *lines = json_object_get(in,
-	    "crisis_lines");
+	    "crisis_lines"), *em = json_object_get(in, "emergency_number");
 	char buf[32];
 
+	if (json_is_null(em)) {
+		if (db_exec(db, "DELETE FROM settings WHERE key = ?",
+		    DB_T("safety.emergency_number")) < 0)
+			return -1;
+	} else if (em != NULL && setting_put(db, "safety.emergency_number",
+	    json_string_value(em)) == -1) {
+		return -1;
+	}
 	if (m != NULL) {
 		snprintf(buf, sizeof(buf), "%" JSON_INTEGER_FORMAT, json_integer_value(m));
 		if (setting_put(db, "safety.ack_minutes", buf) == -1)

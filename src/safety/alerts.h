@@ -30,6 +30,7 @@
 #define SAFETY_ACK_MINUTES_MAX		120
 #define SAFETY_LINES_MAX		6
 #define SAFETY_LINE_NAME_MAX		100
+#define SAFETY_EMERGENCY_DEFAULT	"911"
 #define ONCALL_SHIFT_MAX		(14 * 86400)	/* longest shift */
 #define ONCALL_LIST_MAX			200
 
@@ -46,8 +47,15 @@ json_t	*safety_crisis_lines(struct db *db, const char *lang);
 /** True when the network has its own list (not the default). */
 bool	safety_crisis_lines_custom(struct db *db);
 /**
- * Check settings from JSON {ack_minutes, crisis_lines}; NULL when valid,
- * else the field name ("crisis_lines[1].phone") in a.
+ * The number members are told to call when they are in immediate danger
+ * (the network's setting; SAFETY_EMERGENCY_DEFAULT, 911, until one is
+ * set), copied into a.
+ */
+const char *safety_emergency_number(struct db *db, struct arena *a);
+/**
+ * Check settings from JSON {ack_minutes, crisis_lines, emergency_number};
+ * NULL when valid, else the field name ("crisis_lines[1].phone") in a.
+ * crisis_lines and emergency_number may be null: back to the default.
  */
 const char *safety_settings_check(struct arena *a, json_t *in);
 /** Store checked settings (absent members are left as they are). 0 or -1. */

@@ -188,6 +188,8 @@ h_help_now(struct ctx *c)
 		return;
 	}
 	json_object_set_new(d, "lines", lines_view(c));
+	json_object_set_new(d, "emergency", json_string(ctx_tr(c, "safety.help.emergency",
+	    json_pack("{s:s}", "number", safety_emergency_number(c->db, c->a)))));
 	json_object_set_new(d, "has_plan", json_boolean(p.exists && plan_count(&p) > 0));
 	if (p.exists)
 		json_object_set_new(d, "sections", sf_plan_view(c, &p));

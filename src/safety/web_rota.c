@@ -306,7 +306,8 @@ settings_json(struct ctx *c)
 	struct warn_params wp;
 
 	warnings_params(c->db, &wp);
-	return json_pack("{s:i, s:o, s:b, s:o}", "ack_minutes", safety_ack_minutes(c->db),
+	return json_pack("{s:i, s:s, s:o, s:b, s:o}", "ack_minutes", safety_ack_minutes(c->db),
+	    "emergency_number", safety_emergency_number(c->db, c->a),
 	    "crisis_lines", safety_crisis_lines(c->db, c->lang),
 	    "crisis_lines_custom", safety_crisis_lines_custom(c->db),
 	    "warnings", warnings_params_json(&wp));
@@ -393,14 +394,19 @@ render_settings(struct ctx *c, int status, const char *bad, const char *notice)
 	}
 	if (bad != NULL) {
 		const char *m = sf_field_trimmed(c, "ack_minutes");
+		const char *e = sf_field_trimmed(c, "emergency_number");
+		const char *which = strcmp(bad, "ack_minutes") == 0 ? "ack_minutes" :
+		    strcmp(bad, "emergency_number") == 0 ? "emergency_number" : "lines";
 
 		json_object_set_new(s, "ack_minutes_typed", json_string(m ? m : ""));
-		json_object_set_new(s, "errors", json_pack("{s:s}", strcmp(bad, "ack_minutes") == 0 ?
-		    "ack_minutes" : "lines", i18n_get(c->lang, strcmp(bad, "ack_minutes") == 0 ?
-		    "safety.settings.errors.ack_minutes" : "safety.settings.errors.lines")));
+		json_object_set_new(s, "emergency_typed", json_string(e ? e : ""));
+		json_object_set_new(s, "errors", json_pack("{s:s}", which, ctx_trk(c,
+		    "safety.settings.errors.%s", which)));
 	} else {
 		json_object_set_new(s, "ack_minutes_typed", json_string(arena_printf(c->a, "%d",
 		    safety_ack_minutes(c->db))));
+		json_object_set_new(s, "emergency_typed", json_string(safety_emergency_number(c->db,
+		    c->a)));
 	}
 	if (notice != NULL)
 		json_object_set_new(s, "notice", json_string(i18n_get(c->lang, notice)));
@@ -419,6 +425,7 @@ h_safety_settings_save(struct ctx *c)
 {
 	json_t *in = json_object(), *lines = json_array();
 	const char *m = sf_field_trimmed(c, "ack_minutes"), *bad;
+	const char *em = sf_field_trimmed(c, "emergency_number");
 	uint64_t v;
 	size_t i;
 
@@ -429,6 +436,9 @@ h_safety_settings_save(struct ctx *c)
 		return;
 	}
 	json_object_set_new(in, "ack_minutes", json_integer((json_int_t)v));
+	/* An empty emergency number means the default (911). */
+	json_object_set_new(in, "emergency_number", em != NULL && *em != '\0' ? json_string(em) :
+	    json_null());
 	for (i = 1; i <= SAFETY_LINES_MAX; i++) {
 		const char *name = sf_field_trimmed(c, arena_printf(c->a, "line_%zu_name", i));
 		const char *phone = sf_field_trimmed(c, arena_printf(c->a, "line_%zu_phone", i));

@@ -417,6 +417,34 @@ class RotaAndSettingsTest(SmsBase):
         r = coord.form("/safety/settings", {"ack_minutes": "12"})
         self.assertEqual(r.status, 303, r)
         self.assertFalse(coord.api("GET", "/api/v1/safety/settings").json()["crisis_lines_custom"])
+        # The emergency number is the network's too: on the help page, in the form; empty or
+        # null is the default, 911.
+        self.assertEqual(coord.api("GET", "/api/v1/safety/settings").json()["emergency_number"],
+                         "911")
+        self.assertIn("in immediate danger, call 911.", mem.get("/help-now").text)
+        for bad in ("emergency", "", 112, "9"):
+            r = coord.api("PUT", "/api/v1/safety/settings", {"emergency_number": bad})
+            self.assertEqual(r.status, 422, (bad, r))
+            self.assertEqual(r.json()["error"]["field"], "emergency_number")
+        r = coord.api("PUT", "/api/v1/safety/settings", {"emergency_number": "112"})
+        self.assertEqual(r.status, 200, r)
+        self.assertEqual(r.json()["emergency_number"], "112")
+        self.assertIn("in immediate danger, call 112.", mem.get("/help-now").text)
+        self.assertIn('id="emergency_number" name="emergency_number" type="tel" maxlength="32" '
+                      'value="112"', coord.get("/safety/settings").text)
+        r = coord.form("/safety/settings", {"ack_minutes": "12", "emergency_number": "call me"})
+        self.assertEqual(r.status, 422, r)
+        self.assertIn('id="emergency-error"', r.text)
+        self.assertIn('value="call me"', r.text)
+        self.assertEqual(coord.api("GET", "/api/v1/safety/settings").json()["emergency_number"],
+                         "112")
+        r = coord.form("/safety/settings", {"ack_minutes": "12", "emergency_number": ""})
+        self.assertEqual(r.status, 303, r)
+        self.assertIn("call 911.", mem.get("/help-now").text)
+        self.assertEqual(coord.api("PUT", "/api/v1/safety/settings",
+                                   {"emergency_number": "999"}).status, 200)
+        r = coord.api("PUT", "/api/v1/safety/settings", {"emergency_number": None})
+        self.assertEqual(r.json()["emergency_number"], "911")
         # The API's way back is null.
         r = coord.api("PUT", "/api/v1/safety/settings", {"crisis_lines": lines})
         self.assertTrue(r.json()["crisis_lines_custom"])

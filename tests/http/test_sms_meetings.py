@@ -422,7 +422,8 @@ class PlanByTextTest(SmsMeetingsBase):
         c.api("PUT", "/api/v1/me/crisis-plan", PLAN)
         lines = [{"name": "Teléfono 024", "phone": "024", "text": None},
                  {"name": "Cruz Roja Te Escucha", "phone": "900 107 917", "text": None}]
-        r = coord.api("PUT", "/api/v1/safety/settings", {"crisis_lines": lines})
+        r = coord.api("PUT", "/api/v1/safety/settings", {"crisis_lines": lines,
+                                                         "emergency_number": "112"})
         self.assertEqual(r.status, 200, r)
         try:
             stranger = self.new_number()
@@ -441,11 +442,15 @@ class PlanByTextTest(SmsMeetingsBase):
             self.assertIn("Teléfono 024: call 024; Cruz Roja Te Escucha: call 900 107 917",
                           answers["sos"][0])
             self.assertIn("Teléfono 024: llama al 024; Cruz Roja", answers["auxilio"][0])
+            self.assertIn("If you're in danger, call 112.", answers["sos"][0])
+            self.assertIn("Si estás en peligro, llama al 112.", answers["auxilio"][0])
+            self.assertNotIn("911", "\n".join(answers["sos"] + answers["auxilio"]))
             self.assertIn("In crisis? Teléfono 024: call 024. More:", answers["help"][0])
             self.assertNotIn("Cruz Roja", answers["help"][0])
             self.assertIn("If you need help now: Teléfono 024: call 024.", answers["stranger"][0])
         finally:
-            r = coord.api("PUT", "/api/v1/safety/settings", {"crisis_lines": None})
+            r = coord.api("PUT", "/api/v1/safety/settings", {"crisis_lines": None,
+                                                             "emergency_number": None})
             self.assertEqual(r.status, 200, r)
 
     def test_only_to_the_verified_number_of_the_plans_owner(self):
