@@ -101,6 +101,11 @@ void	respond_error(struct ctx *c, int status, const char *code, const char *msg_
 /** 303 See Other to a local path (refuses anything but "/..." not "//"). */
 void	respond_redirect(struct ctx *c, const char *location);
 /**
+ * An action done: 204 under /api/ (c->api), otherwise 303 to page (the
+ * form's page, usually with a notice), so one handler serves both routes.
+ */
+void	respond_done(struct ctx *c, const char *page);
+/**
  * Render template inside the layout with status.  data may be NULL; the
  * layout fields (t, lang, user, csrf_token, path, langs, title from
  * title_key) are added here.  Consumes data.

@@ -163,7 +163,6 @@ void	h_matching_profile_save(struct ctx *c);
 void	h_my_mentorship_end(struct ctx *c);
 void	h_api_matching_profile(struct ctx *c);
 void	h_api_matching_profile_put(struct ctx *c);
-void	h_api_my_mentorship_end(struct ctx *c);
 void	h_coord_matching(struct ctx *c);
 void	h_coord_matching_settings(struct ctx *c);
 void	h_coord_matching_suggest(struct ctx *c);
@@ -178,7 +177,6 @@ void	h_api_coord_matching_approve(struct ctx *c);
 void	h_api_coord_matching_reject(struct ctx *c);
 void	h_api_coord_matching_mentor(struct ctx *c);
 void	h_api_coord_matching_profile(struct ctx *c);
-void	h_api_coord_mentorship_end(struct ctx *c);
 /* checkins/web_meeting_prefs.c: which meetings the MEETINGS text message lists */
 void	h_meeting_prefs(struct ctx *c);
 void	h_meeting_prefs_submit(struct ctx *c);

@@ -236,6 +236,15 @@ respond_redirect(struct ctx *c, const char *location)
 }
 
 void
+respond_done(struct ctx *c, const char *page)
+{
+	if (c->api)
+		respond_empty(c, 204);
+	else
+		respond_redirect(c, page);
+}
+
+void
 respond_cookie(struct ctx *c, const char *name, const char *value, long max_age, bool http_only)
 {
 	char *v;

@@ -179,7 +179,7 @@ const struct route routes[] = {
 	{ "POST",   "/matching/mentorships/:id/end",		ANY_ROLE, 0, h_my_mentorship_end },
 	{ "GET",    "/api/v1/me/matching-profile",			ANY_ROLE, 0, h_api_matching_profile },
 	{ "PUT",    "/api/v1/me/matching-profile",			ANY_ROLE, 0, h_api_matching_profile_put },
-	{ "DELETE", "/api/v1/me/mentorships/:id",			ANY_ROLE, 0, h_api_my_mentorship_end },
+	{ "DELETE", "/api/v1/me/mentorships/:id",			ANY_ROLE, 0, h_my_mentorship_end },
 	{ "GET",    "/coordinator/matching",			ROLE_COORDINATOR | ROLE_ADMIN, 0, h_coord_matching },
 	{ "POST",   "/coordinator/matching/settings",		ROLE_COORDINATOR | ROLE_ADMIN, 0, h_coord_matching_settings },
 	{ "POST",   "/coordinator/matching/suggest",		ROLE_COORDINATOR | ROLE_ADMIN, 0, h_coord_matching_suggest },
@@ -194,7 +194,7 @@ const struct route routes[] = {
 	{ "POST",   "/api/v1/coordinator/matching/suggestions/:id/reject",	ROLE_COORDINATOR | ROLE_ADMIN, 0, h_api_coord_matching_reject },
 	{ "PUT",    "/api/v1/coordinator/matching/mentors/:id",	ROLE_COORDINATOR | ROLE_ADMIN, 0, h_api_coord_matching_mentor },
 	{ "GET",    "/api/v1/coordinator/matching/profiles/:id",	ROLE_COORDINATOR | ROLE_ADMIN, 0, h_api_coord_matching_profile },
-	{ "DELETE", "/api/v1/coordinator/matching/mentorships/:id",	ROLE_COORDINATOR | ROLE_ADMIN, 0, h_api_coord_mentorship_end },
+	{ "DELETE", "/api/v1/coordinator/matching/mentorships/:id",	ROLE_COORDINATOR | ROLE_ADMIN, 0, h_coord_mentorship_end },
 	/* accountability: which meetings the MEETINGS text message lists (checkins/web_meeting_prefs.c) */
 	{ "GET",    "/account/meeting-preferences",		ANY_ROLE, 0, h_meeting_prefs },
 	{ "POST",   "/account/meeting-preferences",		ANY_ROLE, 0, h_meeting_prefs_submit },

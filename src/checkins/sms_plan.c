@@ -47,7 +47,7 @@ fmt(struct ctx *c, const char *lang, const char *key, json_t *vars)
 }
 
 const char *
-sms_crisis_lines(struct ctx *c, const char *lang, bool first_only)
+sms_crisis_lines(struct ctx *c, const char *lang, const char **first)
 {
 	json_t *lines = safety_crisis_lines(c->db, lang), *l;
 	struct buf b = BUF_INIT;
@@ -62,8 +62,8 @@ sms_crisis_lines(struct ctx *c, const char *lang, bool first_only)
 		if (name == NULL || (phone == NULL && text == NULL))
 			continue;
 		if (b.len > 0) {
-			if (first_only)
-				break;
+			if (first != NULL && *first == NULL)
+				*first = arena_strdup(c->a, b.data);
 			buf_puts(&b, "; ");
 		}
 		if (phone != NULL && text != NULL)
@@ -79,6 +79,8 @@ sms_crisis_lines(struct ctx *c, const char *lang, bool first_only)
 	json_decref(lines);
 	out = arena_strdup(c->a, b.data ? b.data : "988");
 	buf_free(&b);
+	if (first != NULL && *first == NULL)
+		*first = out;	/* there was one line */
 	return out;
 }
 
@@ -150,7 +152,7 @@ sms_plan_reply(struct ctx *c, const struct user *u, const char *lang, const char
 		out = arena_alloc(c->a, 2 * sizeof(*out));
 		/* In a crisis, no advice to go and write one: the lines alone. */
 		out[0] = head != NULL ? head : fmt(c, lang, "checkins.sms.plan_none",
-		    json_pack("{s:s, s:s}", "lines", sms_crisis_lines(c, lang, false), "url", url));
+		    json_pack("{s:s, s:s}", "lines", sms_crisis_lines(c, lang, NULL), "url", url));
 		out[1] = NULL;
 		return out;
 	}
@@ -165,7 +167,7 @@ sms_plan_reply(struct ctx *c, const struct user *u, const char *lang, const char
 		pieces[np++] = i18n_get(lang, "checkins.sms.plan_after_sos");
 	} else {
 		pieces[np++] = clipped(c, fmt(c, lang, "checkins.sms.plan_head", json_pack("{s:s}",
-		    "lines", sms_crisis_lines(c, lang, false))));
+		    "lines", sms_crisis_lines(c, lang, NULL))));
 	}
 	for (s = 0; s < PLAN_SECTIONS; s++)
 		if (plan.n[s] > 0)

@@ -43,8 +43,9 @@ const char **sms_plan_reply(struct ctx *c, const struct user *u, const char *lan
 
 /**
  * The network's crisis lines (safety_crisis_lines) as text, "988 Suicide &
- * Crisis Lifeline: call 988 or text 988; ...", or only the first of them.
+ * Crisis Lifeline: call 988 or text 988; ...", read once; *first (when
+ * first is not NULL and *first is NULL) gets the first of them alone.
  */
-const char *sms_crisis_lines(struct ctx *c, const char *lang, bool first_only);
+const char *sms_crisis_lines(struct ctx *c, const char *lang, const char **first);
 
 #endif

@@ -108,11 +108,8 @@ field_bool(struct ctx *c, const char *name)
 void
 circles_done(struct ctx *c, int64_t circle_id, const char *notice)
 {
-	if (c->api)
-		respond_empty(c, 204);
-	else
-		respond_redirect(c, arena_printf(c->a, "/circles/%lld?notice=%s",
-		    (long long)circle_id, notice));
+	respond_done(c, arena_printf(c->a, "/circles/%lld?notice=%s", (long long)circle_id,
+	    notice));
 }
 
 void

@@ -106,17 +106,6 @@ h_api_matching_profile_put(struct ctx *c)
 	respond_json(c, 200, json_pack("{s:o}", "profile", p));
 }
 
-void
-h_api_my_mentorship_end(struct ctx *c)
-{
-	int rc = matching_end_mentorship(c, ctx_param_id(c, 0), false);
-
-	if (rc == 0)
-		respond_empty(c, 204);
-	else
-		respond_error(c, rc == 1 ? 404 : 500, rc == 1 ? "not_found" : "internal", NULL, NULL);
-}
-
 /* ---- the member's profile: page ---- */
 
 /* The form as the API's document; values that are not numbers stay strings (then refused). */
@@ -360,15 +349,22 @@ h_matching_profile_save(struct ctx *c)
 	respond_redirect(c, "/matching/profile?done=saved");
 }
 
+/* Ending a mentorship, by a member of it or by a coordinator; API and form alike. */
+static void
+end_mentorship(struct ctx *c, bool by_coordinator, const char *page)
+{
+	int rc = matching_end_mentorship(c, ctx_param_id(c, 0), by_coordinator);
+
+	if (rc == 0)
+		respond_done(c, page);
+	else
+		respond_error(c, rc == 1 ? 404 : 500, rc == 1 ? "not_found" : "internal", NULL, NULL);
+}
+
 void
 h_my_mentorship_end(struct ctx *c)
 {
-	int rc = matching_end_mentorship(c, ctx_param_id(c, 0), false);
-
-	if (rc == 0)
-		respond_redirect(c, "/matching/profile?done=ended");
-	else
-		respond_error(c, rc == 1 ? 404 : 500, rc == 1 ? "not_found" : "internal", NULL, NULL);
+	end_mentorship(c, false, "/matching/profile?done=ended");
 }
 
 /* ---- coordinators: API ---- */
@@ -673,17 +669,6 @@ h_api_coord_matching_profile(struct ctx *c)
 	respond_json(c, 200, json_pack("{s:o}", "profile", p));
 }
 
-void
-h_api_coord_mentorship_end(struct ctx *c)
-{
-	int rc = matching_end_mentorship(c, ctx_param_id(c, 0), true);
-
-	if (rc == 0)
-		respond_empty(c, 204);
-	else
-		respond_error(c, rc == 1 ? 404 : 500, rc == 1 ? "not_found" : "internal", NULL, NULL);
-}
-
 /* ---- coordinators: page ---- */
 
 static const char *
@@ -942,10 +927,5 @@ h_coord_matching_mentor(struct ctx *c)
 void
 h_coord_mentorship_end(struct ctx *c)
 {
-	int rc = matching_end_mentorship(c, ctx_param_id(c, 0), true);
-
-	if (rc == 0)
-		respond_redirect(c, "/coordinator/matching?done=ended");
-	else
-		respond_error(c, rc == 1 ? 404 : 500, rc == 1 ? "not_found" : "internal", NULL, NULL);
+	end_mentorship(c, true, "/coordinator/matching?done=ended");
 }

@@ -210,26 +210,30 @@ int
 meetings_set_exception(struct db *db, int64_t meeting_id, const struct sched_exception *ex,
     const char *note, int64_t now)
 {
-	char date[11], nd[11], ns[6], ne[6];
+	char date[11], nd[11] = "", ns[6] = "", ne[6] = "";
 
 	format_date(ex->y, ex->m, ex->d, date);
-	if (db_exec(db, "DELETE FROM meeting_exceptions WHERE meeting_id = ? AND session_date = ?",
-	    DB_I(meeting_id), DB_T(date)) < 0)
-		return -1;
 	if (!ex->cancelled) {
 		format_date(ex->new_y, ex->new_m, ex->new_d, nd);
 		schedule_format_hhmm(ex->new_start_min, ns);
 		schedule_format_hhmm(ex->new_end_min, ne);
 	}
-	if (db_insert(db, "INSERT INTO meeting_exceptions (meeting_id, session_date, status, "
+	if (db_begin(db) == -1)
+		return -1;
+	if (db_exec(db, "DELETE FROM meeting_exceptions WHERE meeting_id = ? AND session_date = ?",
+	    DB_I(meeting_id), DB_T(date)) < 0 ||
+	    db_insert(db, "INSERT INTO meeting_exceptions (meeting_id, session_date, status, "
 	    "new_date, new_start, new_end, note, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) "
 	    "RETURNING id", DB_I(meeting_id), DB_T(date),
 	    DB_T(ex->cancelled ? "cancelled" : "moved"),
 	    DB_T(ex->cancelled ? NULL : nd),
 	    DB_T(!ex->cancelled && ns[0] ? ns : NULL),
-	    DB_T(!ex->cancelled && ne[0] ? ne : NULL), DB_T(note), DB_I(now)) <= 0)
+	    DB_T(!ex->cancelled && ne[0] ? ne : NULL), DB_T(note), DB_I(now)) <= 0 ||
+	    meetings_touch(db, now) == -1 || db_commit(db) == -1) {
+		db_rollback(db);
 		return -1;
-	return meetings_touch(db, now);
+	}
+	return 0;
 }
 
 int
@@ -239,10 +243,14 @@ meetings_clear_exception(struct db *db, int64_t meeting_id, int y, int m, int d,
 	int64_t n;
 
 	format_date(y, m, d, date);
+	if (db_begin(db) == -1)
+		return -1;
 	n = db_exec(db, "DELETE FROM meeting_exceptions WHERE meeting_id = ? AND session_date = ?",
 	    DB_I(meeting_id), DB_T(date));
-	if (n > 0 && meetings_touch(db, now) == -1)
+	if (n < 0 || (n > 0 && meetings_touch(db, now) == -1) || db_commit(db) == -1) {
+		db_rollback(db);
 		return -1;
+	}
 	return (int)n;
 }
 

@@ -39,11 +39,15 @@ int	meetings_load_exceptions(struct db *db, struct arena *a, int64_t meeting_id,
 	    struct meeting_exception_row **out, size_t *n);
 /**
  * Cancel (new_date NULL) or move a session; replaces an exception for the
- * same date.  Bumps the version.  0, or -1 on a database error.
+ * same date.  Bumps the version.  Its own transaction (call it outside
+ * one).  0, or -1 on a database error.
  */
 int	meetings_set_exception(struct db *db, int64_t meeting_id, const struct sched_exception *ex,
 	    const char *note, int64_t now);
-/** Drop the exception for a date (the session happens as usual).  Rows removed, or -1. */
+/**
+ * Drop the exception for a date (the session happens as usual), in its own
+ * transaction.  Rows removed, or -1.
+ */
 int	meetings_clear_exception(struct db *db, int64_t meeting_id, int y, int m, int d, int64_t now);
 
 /**

@@ -1267,9 +1267,7 @@ h_api_meeting_exception(struct ctx *c)
 		respond_error(c, 422, "invalid_field", key, field);
 		return;
 	}
-	if (db_begin(c->db) == -1 || meetings_set_exception(c->db, m->id, &ex, note,
-	    c->now) == -1 || db_commit(c->db) == -1) {
-		db_rollback(c->db);
+	if (meetings_set_exception(c->db, m->id, &ex, note, c->now) == -1) {
 		respond_error(c, 503, "unavailable", "errors.503.message", NULL);
 		return;
 	}
@@ -1286,9 +1284,7 @@ h_api_meeting_exception_delete(struct ctx *c)
 		respond_error(c, 404, "not_found", "errors.404.message", NULL);
 		return;
 	}
-	if (db_begin(c->db) == -1 || (n = meetings_clear_exception(c->db, m->id, y, mo, d,
-	    c->now)) < 0 || db_commit(c->db) == -1) {
-		db_rollback(c->db);
+	if ((n = meetings_clear_exception(c->db, m->id, y, mo, d, c->now)) < 0) {
 		respond_error(c, 503, "unavailable", "errors.503.message", NULL);
 		return;
 	}

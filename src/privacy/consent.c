@@ -52,17 +52,12 @@ consent_category_valid(const char *category)
 	return false;
 }
 
-/* The opt-in to matching, read by coordinators and admins only. */
+/* Did a consent lookup find a row?  A failed lookup allows nothing. */
 static bool
-matching_consent(struct db *db, const struct user *viewer, int64_t member_id)
+found(struct db *db, struct db_rows *r)
 {
-	struct db_rows *r;
 	bool ok;
 
-	if ((viewer->roles & (ROLE_COORDINATOR | ROLE_ADMIN)) == 0)
-		return false;
-	r = db_query(db, "SELECT 1 FROM matching_profiles WHERE user_id = ? AND opted_in = 1",
-	    DB_I(member_id));
 	if (r == NULL) {
 		log_warnx("consent: lookup failed: %s", db_errmsg(db));
 		return false;
@@ -72,12 +67,21 @@ matching_consent(struct db *db, const struct user *viewer, int64_t member_id)
 	return ok;
 }
 
+/* The opt-in to matching, read by coordinators and admins only. */
+static bool
+matching_consent(struct db *db, const struct user *viewer, int64_t member_id)
+{
+	if ((viewer->roles & (ROLE_COORDINATOR | ROLE_ADMIN)) == 0)
+		return false;
+	return found(db, db_query(db, "SELECT 1 FROM matching_profiles WHERE user_id = ? AND "
+	    "opted_in = 1", DB_I(member_id)));
+}
+
 bool
 consent_allows(struct db *db, const struct user *viewer, int64_t member_id,
     const char *category, int64_t now)
 {
 	struct db_rows *r;
-	bool ok;
 
 	if (viewer == NULL || member_id <= 0)
 		return false;
@@ -98,13 +102,7 @@ consent_allows(struct db *db, const struct user *viewer, int64_t member_id,
 		    "AND " CONSENT_ACTIVE_SQL("consents") " "
 		    "AND grantee_user_id = ? LIMIT 1",
 		    DB_I(member_id), DB_T(category), DB_I(now), DB_I(viewer->id));
-	if (r == NULL) {
-		log_warnx("consent: lookup failed: %s", db_errmsg(db));
-		return false;
-	}
-	ok = db_rows_count(r) > 0;
-	db_rows_free(r);
-	return ok;
+	return found(db, r);
 }
 
 bool

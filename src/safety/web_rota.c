@@ -355,7 +355,7 @@ static void
 render_settings(struct ctx *c, int status, const char *bad, const char *notice)
 {
 	json_t *s = settings_json(c), *rows = json_array(), *l;
-	bool custom = safety_crisis_lines_custom(c->db);
+	bool custom = json_is_true(json_object_get(s, "crisis_lines_custom"));
 	size_t i;
 
 	for (i = 0; i < SAFETY_LINES_MAX; i++) {
