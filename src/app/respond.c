@@ -158,6 +158,8 @@ layout_context(struct ctx *c, const char *title_key, json_t *data)
 				json_object_set_new(ctx, "live_alert", live);
 		}
 	}
+	/* the network's emergency number and first crisis line, in the footer */
+	json_object_set_new(ctx, "footer", safety_footer_view(c));
 	/* ?notice=key shows a translated confirmation after a redirect. */
 	{
 		const char *n = params_get(&c->query, "notice");

@@ -90,12 +90,31 @@ safety_crisis_lines_custom(struct db *db)
 	return custom;
 }
 
+/* The lines setting as safety_crisis_lines gives it; v may be NULL. */
+static json_t *
+lines_parse(const char *v, const char *lang)
+{
+	json_t *lines = v ? json_loads(v, 0, NULL) : NULL;
+
+	if (json_is_array(lines))
+		return lines;
+	json_decref(lines);
+	return json_pack("[{s:s, s:s, s:s}]", "name",
+	    i18n_get(lang, "safety.help.default_line_name"), "phone", "988", "text", "988");
+}
+
+/* The emergency number setting as safety_emergency_number gives it. */
+static const char *
+emergency_parse(const char *v, struct arena *a)
+{
+	return arena_strdup(a, v != NULL && plan_phone_valid(v) ? v : SAFETY_EMERGENCY_DEFAULT);
+}
+
 const char *
 safety_emergency_number(struct db *db, struct arena *a)
 {
 	char *v = setting_get(db, "safety.emergency_number");
-	const char *out = arena_strdup(a, v != NULL && plan_phone_valid(v) ? v :
-	    SAFETY_EMERGENCY_DEFAULT);
+	const char *out = emergency_parse(v, a);
 
 	free(v);
 	return out;
@@ -105,14 +124,31 @@ json_t *
 safety_crisis_lines(struct db *db, const char *lang)
 {
 	char *v = setting_get(db, "safety.crisis_lines");
-	json_t *lines = v ? json_loads(v, 0, NULL) : NULL;
+	json_t *lines = lines_parse(v, lang);
 
 	free(v);
-	if (json_is_array(lines))
-		return lines;
-	json_decref(lines);
-	return json_pack("[{s:s, s:s, s:s}]", "name",
-	    i18n_get(lang, "safety.help.default_line_name"), "phone", "988", "text", "988");
+	return lines;
+}
+
+json_t *
+safety_contacts(struct db *db, const char *lang, struct arena *a, const char **emergency)
+{
+	struct db_rows *r = db_query(db, "SELECT key, value FROM settings WHERE key IN "
+	    "('safety.crisis_lines', 'safety.emergency_number')");
+	const char *lines = NULL, *em = NULL;
+	json_t *out;
+	size_t i;
+
+	for (i = 0; r != NULL && i < db_rows_count(r); i++) {
+		if (strcmp(db_rows_text(r, i, 0), "safety.crisis_lines") == 0)
+			lines = db_rows_text(r, i, 1);
+		else
+			em = db_rows_text(r, i, 1);
+	}
+	out = lines_parse(lines, lang);
+	*emergency = emergency_parse(em, a);
+	db_rows_free(r);
+	return out;
 }
 
 static bool

@@ -53,6 +53,13 @@ bool	safety_crisis_lines_custom(struct db *db);
  */
 const char *safety_emergency_number(struct db *db, struct arena *a);
 /**
+ * Both of the above from one query (for the footer of every page): the
+ * crisis lines as safety_crisis_lines (a new reference), and the emergency
+ * number in *emergency, copied into a.
+ */
+json_t	*safety_contacts(struct db *db, const char *lang, struct arena *a,
+	    const char **emergency);
+/**
  * Check settings from JSON {ack_minutes, crisis_lines, emergency_number};
  * NULL when valid, else the field name ("crisis_lines[1].phone") in a.
  * crisis_lines and emergency_number may be null: back to the default.

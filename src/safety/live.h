@@ -32,4 +32,12 @@ json_t	*safety_live_view(struct ctx *c);
  */
 void	 safety_live_changed(void);
 
+/**
+ * The footer's urgent-help links on every page (web_help.c): the
+ * network's emergency number and its first crisis line, as
+ * {emergency_tel, emergency_call, line_tel, line_call} (a tel link is
+ * absent when the number has no digits).  One query.  A new reference.
+ */
+json_t	*safety_footer_view(struct ctx *c);
+
 #endif

@@ -68,6 +68,30 @@ lines_view(struct ctx *c)
 	return out;
 }
 
+json_t *
+safety_footer_view(struct ctx *c)
+{
+	const char *em, *tel, *name, *phone;
+	json_t *lines = safety_contacts(c->db, c->lang, c->a, &em), *first;
+	json_t *out = json_object();
+
+	if ((tel = sf_tel(c, em)) != NULL)
+		json_object_set_new(out, "emergency_tel", json_string(tel));
+	json_object_set_new(out, "emergency_call", json_string(ctx_tr(c, "layout.emergency_call",
+	    json_pack("{s:s}", "number", em))));
+	first = json_array_get(lines, 0);
+	name = json_string_value(json_object_get(first, "name"));
+	phone = json_string_value(json_object_get(first, "phone"));
+	if (name != NULL && phone != NULL) {
+		if ((tel = sf_tel(c, phone)) != NULL)
+			json_object_set_new(out, "line_tel", json_string(tel));
+		json_object_set_new(out, "line_call", json_string(ctx_tr(c, "layout.line_call",
+		    json_pack("{s:s, s:s}", "name", name, "number", phone))));
+	}
+	json_decref(lines);
+	return out;
+}
+
 /* One timeline line in words, for the member (mine) or the people told. */
 static const char *
 timeline_words(struct ctx *c, json_t *ev, bool mine)

@@ -453,6 +453,38 @@ class RotaAndSettingsTest(SmsBase):
         self.assertFalse(r.json()["crisis_lines_custom"])
         self.assertEqual(r.json()["crisis_lines"][0]["phone"], "988")
 
+    def footer(self, page):
+        return page.split('<footer', 1)[1].split('</footer>', 1)[0]
+
+    def test_every_page_footer_names_the_networks_numbers(self):
+        _, coord = self.srv.signed_in("coordinator")
+        _, mem = self.srv.signed_in("member")
+        anyone = self.srv.client()
+        coord.api("PUT", "/api/v1/safety/settings", {"crisis_lines": None, "emergency_number": None})
+        foot = self.footer(anyone.get("/").text)
+        self.assertIn('<a href="tel:911">Call 911 (emergency)</a>', foot)
+        self.assertIn('<a href="tel:988">988 Suicide &amp; Crisis Lifeline: 988</a>', foot)
+        lines = [{"name": "Línea de la Vida", "phone": "800 911 2000", "text": None},
+                 {"name": "988 Lifeline", "phone": "988", "text": "988"}]
+        r = coord.api("PUT", "/api/v1/safety/settings",
+                      {"crisis_lines": lines, "emergency_number": "112"})
+        self.assertEqual(r.status, 200, r)
+        try:
+            for who, path in ((anyone, "/"), (anyone, "/login"), (mem, "/help-now"),
+                              (coord, "/safety/settings")):
+                with self.subTest(path=path):
+                    foot = self.footer(who.get(path).text)
+                    self.assertIn('<a href="tel:112">Call 112 (emergency)</a>', foot)
+                    self.assertIn('<a href="tel:8009112000">Línea de la Vida: 800 911 2000</a>',
+                                  foot)
+                    self.assertNotIn("988", foot)
+            foot = self.footer(anyone.get("/", headers={"Accept-Language": "es"}).text)
+            self.assertIn('<a href="tel:112">Llama al 112 (emergencias)</a>', foot)
+            self.assertIn("Si estás en peligro ahora mismo:", foot)
+        finally:
+            coord.api("PUT", "/api/v1/safety/settings",
+                      {"crisis_lines": None, "emergency_number": None})
+
 
 if __name__ == "__main__":
     unittest.main()
