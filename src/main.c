@@ -13,7 +13,10 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
+
+#include <libpq-fe.h>
 
 #include "accounts/password.h"
 #include "accounts/roles.h"
@@ -64,13 +67,16 @@ static const struct command commands[] = {
 	  "ROLE is one of: member, peer_supporter, facilitator, coordinator,\n"
 	  "moderator, clinician, evaluator, admin (repeat --role for several).", cmd_user },
 	{ "backup", "circles backup DIR [--include-key]",
-	  "Write an online, consistent copy of the SQLite database to DIR/circles.db\n"
-	  "while the server keeps running.  --include-key also copies the secret key\n"
-	  "(without it, encrypted fields in the copy cannot be read: store the key\n"
-	  "separately).  For PostgreSQL use pg_dump; this command says so.", cmd_backup },
+	  "Write an online, consistent copy of the database while the server keeps\n"
+	  "running: DIR/circles.db for SQLite, DIR/circles.pgdump (pg_dump's custom\n"
+	  "format, run with the connection from CIRCLES_DATABASE_URL) for PostgreSQL.\n"
+	  "--include-key also copies the secret key (without it, encrypted fields in\n"
+	  "the copy cannot be read: store the key separately).", cmd_backup },
 	{ "restore", "circles restore DIR [--force]",
-	  "Replace the SQLite database with DIR/circles.db (checked first) and, if\n"
-	  "present and no key exists yet (or --force), the key.  Stop the server first.", cmd_restore },
+	  "Replace the database with the copy in DIR (SQLite: DIR/circles.db, checked\n"
+	  "first; PostgreSQL: DIR/circles.pgdump, by pg_restore in one transaction)\n"
+	  "and, if present and no key exists yet (or --force), the key.  Stop the\n"
+	  "servers first.", cmd_restore },
 	{ "routes", "circles routes --json",
 	  "Print every HTTP route with its access policy as JSON.", cmd_routes },
 	/* -- feature commands go here (import, match ...) -- */
@@ -361,6 +367,71 @@ done:
 	return rc;
 }
 
+/*
+ * Run a PostgreSQL client tool (pg_dump, pg_restore) on the database of
+ * url.  The connection settings go to the child as libpq's environment
+ * variables (PGHOST, PGPASSWORD ...), never on its command line, where
+ * anyone on the machine could read the password.  0 when it succeeded.
+ */
+static int
+run_pg_tool(const char *url, char *const argv[])
+{
+	PQconninfoOption *opts, *o;
+	char *msg = NULL;
+	pid_t pid;
+	int status;
+
+	if ((opts = PQconninfoParse(url, &msg)) == NULL) {
+		fprintf(stderr, "circles: CIRCLES_DATABASE_URL: %s", msg ? msg : "cannot be read\n");
+		PQfreemem(msg);
+		return -1;
+	}
+	if ((pid = fork()) == -1) {
+		PQconninfoFree(opts);
+		fprintf(stderr, "circles: fork: %s\n", strerror(errno));
+		return -1;
+	}
+	if (pid == 0) {
+		umask(077);	/* a dump holds everyone's data: owner-only */
+		for (o = opts; o->keyword != NULL; o++)
+			if (o->val != NULL && o->envvar != NULL)
+				setenv(o->envvar, o->val, 1);
+		execvp(argv[0], argv);
+		fprintf(stderr, "circles: cannot run %s: %s (install postgresql-client)\n", argv[0],
+		    strerror(errno));
+		_exit(127);
+	}
+	PQconninfoFree(opts);
+	while (waitpid(pid, &status, 0) == -1)
+		if (errno != EINTR)
+			return -1;
+	if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+		fprintf(stderr, "circles: %s failed\n", argv[0]);
+		return -1;
+	}
+	return 0;
+}
+
+/* The database name in a PostgreSQL URL (for pg_restore --dbname), or NULL. */
+static char *
+pg_dbname(const char *url)
+{
+	PQconninfoOption *opts = PQconninfoParse(url, NULL), *o;
+	char *name = NULL;
+
+	for (o = opts; o != NULL && o->keyword != NULL; o++)
+		if (strcmp(o->keyword, "dbname") == 0 && o->val != NULL)
+			name = xstrdup(o->val);
+	PQconninfoFree(opts);
+	return name;
+}
+
+static bool
+is_postgres(const struct config *cfg)
+{
+	return strncmp(cfg->database_url, "postgres", 8) == 0;
+}
+
 static int
 cmd_backup(int argc, char **argv, struct config *cfg)
 {
@@ -384,29 +455,35 @@ cmd_backup(int argc, char **argv, struct config *cfg)
 		fprintf(stderr, "usage: %s\n", commands[4].usage);
 		return 2;
 	}
-	if (strncmp(cfg->database_url, "postgres", 8) == 0) {
-		fprintf(stderr, "circles: the database is PostgreSQL: back it up with\n"
-		    "  pg_dump --format=custom --file=%s/circles.pgdump \"$CIRCLES_DATABASE_URL\"\n"
-		    "and keep %s with it (or separately).\n", dir, cfg->key_file);
-		return 2;
-	}
 	if (mkdir(dir, 0700) == -1 && errno != EEXIST) {
 		fprintf(stderr, "circles: cannot create %s: %s\n", dir, strerror(errno));
 		return 1;
 	}
-	if ((db = open_migrated(cfg)) == NULL)
-		return 1;
-	path = xasprintf("%s/circles.db", dir);
-	if (db_backup_sqlite(db, path, &err) == -1) {
-		fprintf(stderr, "circles: backup failed: %s\n", err ? err : "");
-		free(err);
+	if (is_postgres(cfg)) {
+		char *file = xasprintf("--file=%s/circles.pgdump", dir);
+		char *args[] = { "pg_dump", "--format=custom", "--no-owner", "--no-privileges", file,
+		    NULL };
+		int rc = run_pg_tool(cfg->database_url, args);
+
+		free(file);
+		if (rc == -1)
+			return 1;
+		printf("database dumped to %s/circles.pgdump\n", dir);
+	} else {
+		if ((db = open_migrated(cfg)) == NULL)
+			return 1;
+		path = xasprintf("%s/circles.db", dir);
+		if (db_backup_sqlite(db, path, &err) == -1) {
+			fprintf(stderr, "circles: backup failed: %s\n", err ? err : "");
+			free(err);
+			free(path);
+			db_close(db);
+			return 1;
+		}
+		printf("database copied to %s\n", path);
 		free(path);
 		db_close(db);
-		return 1;
 	}
-	printf("database copied to %s\n", path);
-	free(path);
-	db_close(db);
 	if (with_key) {
 		path = xasprintf("%s/secret.key", dir);
 		if (copy_file(cfg->key_file, path, 0600) == -1) {
@@ -422,37 +499,22 @@ cmd_backup(int argc, char **argv, struct config *cfg)
 	return 0;
 }
 
+/* DIR/circles.db, integrity-checked, over the SQLite database.  0 or -1. */
 static int
-cmd_restore(int argc, char **argv, struct config *cfg)
+restore_sqlite(struct config *cfg, const char *dir)
 {
-	const char *dir = NULL;
-	bool force = false;
-	char *src, *key, *err = NULL, *dst;
+	char *src, *err = NULL, *dst;
 	struct db *db;
 	struct db_rows *r;
-	int i, ok;
+	int ok;
 
-	for (i = 1; i < argc; i++) {
-		if (strcmp(argv[i], "--force") == 0)
-			force = true;
-		else if (dir == NULL)
-			dir = argv[i];
-	}
-	if (dir == NULL) {
-		fprintf(stderr, "usage: %s\n", commands[5].usage);
-		return 2;
-	}
-	if (strncmp(cfg->database_url, "sqlite:", 7) != 0) {
-		fprintf(stderr, "circles: restore handles SQLite; for PostgreSQL use pg_restore\n");
-		return 2;
-	}
 	src = xasprintf("sqlite:%s/circles.db", dir);
 	db = db_open(src, &err);
 	free(src);
 	if (db == NULL) {
 		fprintf(stderr, "circles: cannot open the backup: %s\n", err ? err : "");
 		free(err);
-		return 1;
+		return -1;
 	}
 	r = db_query(db, "PRAGMA integrity_check");
 	ok = r != NULL && db_rows_count(r) == 1 && strcmp(db_rows_text(r, 0, 0), "ok") == 0;
@@ -460,10 +522,10 @@ cmd_restore(int argc, char **argv, struct config *cfg)
 	db_close(db);
 	if (!ok) {
 		fprintf(stderr, "circles: the backup fails its integrity check; nothing changed\n");
-		return 1;
+		return -1;
 	}
 	if (ensure_data_dir(cfg) == -1)
-		return 1;
+		return -1;
 	src = xasprintf("%s/circles.db", dir);
 	dst = xstrdup(cfg->database_url + 7);
 	/* Stale WAL files from the old database must not be replayed onto the restored one. */
@@ -478,11 +540,63 @@ cmd_restore(int argc, char **argv, struct config *cfg)
 		fprintf(stderr, "circles: cannot write %s: %s\n", dst, strerror(errno));
 		free(src);
 		free(dst);
-		return 1;
+		return -1;
 	}
 	printf("database restored to %s\n", dst);
 	free(src);
 	free(dst);
+	return 0;
+}
+
+/* DIR/circles.pgdump into the PostgreSQL database, in one transaction.  0 or -1. */
+static int
+restore_pg(struct config *cfg, const char *dir)
+{
+	char *dump = xasprintf("%s/circles.pgdump", dir), *name = pg_dbname(cfg->database_url);
+	char *dbarg = xasprintf("--dbname=%s", name ? name : "");
+	char *args[] = { "pg_restore", "--clean", "--if-exists", "--no-owner", "--no-privileges",
+	    "--single-transaction", "--exit-on-error", dbarg, dump, NULL };
+	int rc = -1;
+
+	if (access(dump, R_OK) != 0)
+		fprintf(stderr, "circles: cannot read %s: %s\n", dump, strerror(errno));
+	else if (name == NULL)
+		fprintf(stderr, "circles: CIRCLES_DATABASE_URL names no database\n");
+	else if ((rc = run_pg_tool(cfg->database_url, args)) == 0)
+		printf("database restored from %s\n", dump);
+	free(dump);
+	free(name);
+	free(dbarg);
+	return rc;
+}
+
+static int
+cmd_restore(int argc, char **argv, struct config *cfg)
+{
+	const char *dir = NULL;
+	bool force = false;
+	char *key;
+	int i;
+
+	for (i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "--force") == 0)
+			force = true;
+		else if (dir == NULL)
+			dir = argv[i];
+	}
+	if (dir == NULL) {
+		fprintf(stderr, "usage: %s\n", commands[5].usage);
+		return 2;
+	}
+	if (is_postgres(cfg)) {
+		if (restore_pg(cfg, dir) == -1)
+			return 1;
+	} else if (strncmp(cfg->database_url, "sqlite:", 7) != 0) {
+		fprintf(stderr, "circles: restore handles SQLite and PostgreSQL databases\n");
+		return 2;
+	} else if (restore_sqlite(cfg, dir) == -1) {
+		return 1;
+	}
 	key = xasprintf("%s/secret.key", dir);
 	if (access(key, R_OK) == 0) {
 		if (access(cfg->key_file, F_OK) == 0 && !force) {

@@ -133,8 +133,8 @@ safety_crisis_lines(struct db *db, const char *lang)
 json_t *
 safety_contacts(struct db *db, const char *lang, struct arena *a, const char **emergency)
 {
-	struct db_rows *r = db_query(db, "SELECT key, value FROM settings WHERE key IN "
-	    "('safety.crisis_lines', 'safety.emergency_number')");
+	struct db_rows *r = db == NULL ? NULL : db_query(db, "SELECT key, value FROM settings "
+	    "WHERE key IN ('safety.crisis_lines', 'safety.emergency_number')");
 	const char *lines = NULL, *em = NULL;
 	json_t *out;
 	size_t i;

@@ -55,7 +55,8 @@ const char *safety_emergency_number(struct db *db, struct arena *a);
 /**
  * Both of the above from one query (for the footer of every page): the
  * crisis lines as safety_crisis_lines (a new reference), and the emergency
- * number in *emergency, copied into a.
+ * number in *emergency, copied into a.  db may be NULL (a page answered
+ * before a connection was taken, or without one): the defaults.
  */
 json_t	*safety_contacts(struct db *db, const char *lang, struct arena *a,
 	    const char **emergency);
