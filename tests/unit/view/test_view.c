@@ -331,7 +331,12 @@ test_member_page_escapes(void **state)
 	char *html;
 
 	(void)state;
-	html = render_page("home/member", context("en", true, false));
+	json_t *ctx = context("en", true, false);
+
+	json_object_set_new(ctx, "footer", json_pack("{s:s, s:s, s:s, s:s}",
+	    "emergency_tel", "tel:112", "emergency_call", "Call 112 (emergency)",
+	    "line_tel", "tel:8009112000", "line_call", "L<i>nea: 800 911 2000"));
+	html = render_page("home/member", ctx);
 	assert_true(strncmp(html, "<!doctype html>\n<html lang=\"en\">", 31) == 0);
 	/* The hostile name shows as text, never as markup. */
 	assert_null(strstr(html, "<script>alert"));
@@ -356,7 +361,9 @@ test_member_page_escapes(void **state)
 	assert_non_null(strstr(html, "<option value=\"en\" lang=\"en\" selected>English</option>"));
 	assert_non_null(strstr(html, "<option value=\"es\" lang=\"es\">Español</option>"));
 	assert_non_null(strstr(html, "Welcome back,"));
-	assert_non_null(strstr(html, "988"));
+	/* The footer's numbers (safety_footer_view) as the context gives them, escaped. */
+	assert_non_null(strstr(html, "<a href=\"tel:112\">Call 112 (emergency)</a> ·\n"
+	    "<a href=\"tel:8009112000\">L&lt;i&gt;nea: 800 911 2000</a></p>"));
 	assert_non_null(strstr(html, "complements, never replaces, clinical care"));
 	assert_null(strstr(html, "role=\"status\""));
 	assert_null(strstr(html, "role=\"alert\""));
@@ -383,7 +390,9 @@ test_staff_admin_page(void **state)
 	assert_non_null(strstr(html, "role=\"status\">Guardado &lt;b&gt;</p>"));
 	assert_non_null(strstr(html, "role=\"alert\"><strong>Algo salió mal:</strong> Revisa &amp; corrige</p>"));
 	assert_non_null(strstr(html, "<option value=\"es\" lang=\"es\" selected>Español</option>"));
-	assert_non_null(strstr(html, "988 (EE. UU.)"));
+	/* Without the network's numbers in the context, the footer still says where help is. */
+	assert_non_null(strstr(html, "<strong>Si estás en peligro ahora mismo, llama al número de "
+	    "emergencias de tu zona.</strong>"));
 	assert_csp_clean(html);
 	free(html);
 }
