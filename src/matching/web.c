@@ -25,6 +25,7 @@
 #include "checkins/days.h"
 #include "matching/match.h"
 #include "matching/store.h"
+#include "privacy/audit.h"
 #include "view/view.h"
 
 /* Weekdays in the order the page shows them (engine days: 0 = Sunday). */
@@ -480,6 +481,7 @@ h_api_coord_matching_settings(struct ctx *c)
 		respond_error(c, 500, "internal", NULL, NULL);
 		return;
 	}
+	audit_record(c->db, c->now, c->user->pseudonym, NULL, "matching.settings", "settings", NULL);
 	respond_json(c, 200, json_pack("{s:I, s:o, s:o}", "min_recovery_days",
 	    (json_int_t)matching_min_days(c->db), "weights", weights_json(&w), "score_rules",
 	    score_rules_json(&w)));
@@ -864,6 +866,7 @@ h_coord_matching_settings(struct ctx *c)
 		respond_error(c, 500, "internal", NULL, NULL);
 		return;
 	}
+	audit_record(c->db, c->now, c->user->pseudonym, NULL, "matching.settings", "settings", NULL);
 	respond_redirect(c, "/coordinator/matching?done=saved");
 }
 

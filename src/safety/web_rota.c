@@ -18,6 +18,7 @@
 
 #include "accounts/roles.h"
 #include "http/params.h"
+#include "privacy/audit.h"
 #include "safety/alerts.h"
 #include "safety/warnings_store.h"
 #include "safety/web_util.h"
@@ -346,6 +347,7 @@ h_api_safety_settings_put(struct ctx *c)
 		respond_error(c, 500, "internal", NULL, NULL);
 		return;
 	}
+	audit_record(c->db, c->now, c->user->pseudonym, NULL, "safety.settings", "settings", NULL);
 	json_decref(warnings);
 	respond_json(c, 200, settings_json(c));
 }
@@ -463,6 +465,7 @@ h_safety_settings_save(struct ctx *c)
 		respond_error(c, 500, "internal", NULL, NULL);
 		return;
 	}
+	audit_record(c->db, c->now, c->user->pseudonym, NULL, "safety.settings", "settings", NULL);
 	json_decref(in);
 	respond_redirect(c, "/safety/settings?done=saved");
 }

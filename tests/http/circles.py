@@ -21,6 +21,7 @@ import secrets
 import shutil
 import signal
 import socket
+import sqlite3
 import subprocess
 import sys
 import tempfile
@@ -222,6 +223,20 @@ class CirclesServer:
         })
         e.update(self.extra_env)
         return e
+
+    def sql(self, query):
+        """Rows of a read-only query on this server's database, each a tuple of strings
+        (for checking what the API does not show, such as the audit chain)."""
+        if self.database_url.startswith("sqlite:"):
+            db = sqlite3.connect(self.database_url[len("sqlite:"):])
+            try:
+                return [tuple("" if v is None else str(v) for v in row)
+                        for row in db.execute(query).fetchall()]
+            finally:
+                db.close()
+        out = subprocess.run(["psql", self.database_url, "-At", "-c", query], check=True,
+                             stdout=subprocess.PIPE, text=True).stdout
+        return [tuple(line.split("|")) for line in out.splitlines()]
 
     def run(self, *args, input=None, check=True):
         """Run a circles command with this server's configuration."""

@@ -81,8 +81,14 @@ class People:
 class WeightsTest(People, unittest.TestCase):
     def setUp(self):
         self.srv = CirclesServer().start()
-        _, self.coord = self.srv.signed_in("coordinator")
+        self.coord_user, self.coord = self.srv.signed_in("coordinator")
         self.settings({"min_recovery_days": 0})
+
+    def audited(self):
+        """Saved changes of the matching settings in the audit chain, by this coordinator."""
+        return len(self.srv.sql("SELECT a.id FROM audit_log a JOIN users u ON u.pseudonym = "
+                                f"a.actor WHERE u.id = {int(self.coord_user.id)} AND "
+                                "a.action = 'matching.settings' AND a.subject IS NULL"))
 
     def tearDown(self):
         self.srv.close()
@@ -177,8 +183,11 @@ class WeightsTest(People, unittest.TestCase):
     def test_page_form(self):
         form = {"min_recovery_days": "0", "w_pathway": "2", "w_hour": "0.5", "w_tag": "abc",
                 "w_region": "1", "w_near": "2", "w_age_similar": "1", "w_age_close": "0.5"}
+        saved = self.audited()
+        self.assertEqual(saved, 1, "the setUp's change")
         r = self.coord.form("/coordinator/matching/settings", form)
         self.assertEqual(r.status, 422, r)
+        self.assertEqual(self.audited(), saved, "a refused change is not recorded")
         self.assertIn('id="w-tag" name="w_tag" type="text" inputmode="decimal" value="abc" '
                       'aria-invalid="true" aria-describedby="w-tag-error"', r.text)
         self.assertIn("Give a number of points from 0 to 10", r.text)
@@ -189,6 +198,7 @@ class WeightsTest(People, unittest.TestCase):
         r = self.coord.form("/coordinator/matching/settings", form)
         self.assertEqual((r.status, r.header("location")),
                          (303, "/coordinator/matching?done=saved"))
+        self.assertEqual(self.audited(), saved + 1, "who changed the weights is on record")
         w = self.coord.api("GET", "/api/v1/coordinator/matching").json()["weights"]
         self.assertEqual((w["tag"], w["pathway"], w["hour"]), (2.25, 0, 0.5))
         self.coord.cookies["lang"] = "es"

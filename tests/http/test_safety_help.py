@@ -365,8 +365,13 @@ class RotaAndSettingsTest(SmsBase):
         self.assertEqual(coord.form(f"/oncall/{sid2}/delete", {}).status, 404)
         self.assertEqual(coord.api("DELETE", f"/api/v1/oncall/{sid}").status, 204)
 
+    def settings_audited(self, user):
+        return len(self.srv.sql("SELECT a.id FROM audit_log a JOIN users u ON u.pseudonym = a.actor "
+                                f"WHERE u.id = {int(user.id)} AND a.action = 'safety.settings' "
+                                "AND a.subject IS NULL AND a.category = 'settings'"))
+
     def test_settings(self):
-        _, coord = self.srv.signed_in("coordinator")
+        cu, coord = self.srv.signed_in("coordinator")
         _, mem = self.srv.signed_in("member")
         anyone = self.srv.client()
         r = anyone.api("GET", "/api/v1/crisis-lines")
@@ -385,9 +390,11 @@ class RotaAndSettingsTest(SmsBase):
                 self.assertEqual(r.json()["error"]["field"], field)
         lines = [{"name": "Línea de la Vida", "phone": "800 911 2000", "text": None},
                  {"name": "988 Lifeline", "phone": "988", "text": "988"}]
+        self.assertEqual(self.settings_audited(cu), 0, "refused changes are not recorded")
         r = coord.api("PUT", "/api/v1/safety/settings", {"ack_minutes": 5, "crisis_lines": lines})
         self.assertEqual(r.status, 200, r)
         self.assertEqual(r.json()["ack_minutes"], 5)
+        self.assertEqual(self.settings_audited(cu), 1, "who changed the network's settings")
         self.assertEqual(anyone.api("GET", "/api/v1/crisis-lines").json()["crisis_lines"], lines)
         page = mem.get("/help-now").text
         self.assertIn("Línea de la Vida", page)
@@ -401,6 +408,7 @@ class RotaAndSettingsTest(SmsBase):
         r = coord.form("/safety/settings", {"ack_minutes": "10", "line_1_name": "988 Lifeline",
                                             "line_1_phone": "988", "line_1_text": "988"})
         self.assertEqual(r.status, 303, r)
+        self.assertEqual(self.settings_audited(cu), 2)
         self.assertEqual(len(anyone.api("GET", "/api/v1/crisis-lines").json()["crisis_lines"]), 1)
         # Every row emptied: back to the default line (in each reader's language), and
         # the form says so instead of typing the default in (saving the minutes alone
