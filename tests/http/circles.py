@@ -225,16 +225,19 @@ class CirclesServer:
         return e
 
     def sql(self, query):
-        """Rows of a read-only query on this server's database, each a tuple of strings
-        (for checking what the API does not show, such as the audit chain)."""
+        """Run one statement on this server's database behind Circles' back (to check what the
+        API does not show, such as the audit chain, or to tamper with a row); its rows, each a
+        tuple of strings."""
         if self.database_url.startswith("sqlite:"):
-            db = sqlite3.connect(self.database_url[len("sqlite:"):])
+            db = sqlite3.connect(self.database_url[len("sqlite:"):], timeout=10)
             try:
-                return [tuple("" if v is None else str(v) for v in row)
+                rows = [tuple("" if v is None else str(v) for v in row)
                         for row in db.execute(query).fetchall()]
+                db.commit()
+                return rows
             finally:
                 db.close()
-        out = subprocess.run(["psql", self.database_url, "-At", "-c", query], check=True,
+        out = subprocess.run(["psql", self.database_url, "-Atq", "-c", query], check=True,
                              stdout=subprocess.PIPE, text=True).stdout
         return [tuple(line.split("|")) for line in out.splitlines()]
 

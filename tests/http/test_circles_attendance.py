@@ -218,20 +218,8 @@ class AttendanceTest(unittest.TestCase):
         self.assertEqual(anon.get("/verify/not-a-proof").status, 404)
 
     def srv_tamper(self, pid):
-        sql = ("UPDATE attendance_proofs SET payload = replace(payload, '\"count\":1', "
-               f"'\"count\":9') WHERE id = '{pid}'")
-        url = self.srv.database_url
-        if url.startswith("sqlite:"):
-            import sqlite3
-            db = sqlite3.connect(url[len("sqlite:"):])
-            db.execute(sql)
-            db.commit()
-            db.close()
-        else:
-            import subprocess
-            subprocess.run(["psql", url, "-At", "-c", sql], check=True,
-                           stdout=subprocess.PIPE)
-
+        self.srv.sql("UPDATE attendance_proofs SET payload = replace(payload, '\"count\":1', "
+                     f"'\"count\":9') WHERE id = '{pid}'")
 
 if __name__ == "__main__":
     unittest.main()

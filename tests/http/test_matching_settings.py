@@ -21,18 +21,7 @@ FORBIDDEN = ("recovery", "mentor", "sober", "addiction", "relapse")
 
 def set_email_null(srv, uid):
     """Make uid a phone-only member (no way to do that over HTTP), bypassing Circles."""
-    url = srv.database_url
-    sql = f"UPDATE users SET email = NULL WHERE id = {int(uid)}"
-    if url.startswith("sqlite:"):
-        import sqlite3
-        db = sqlite3.connect(url[len("sqlite:"):], timeout=10)
-        try:
-            db.execute(sql)
-            db.commit()
-        finally:
-            db.close()
-    else:
-        subprocess.run(["psql", url, "-Atq", "-c", sql], check=True)
+    srv.sql(f"UPDATE users SET email = NULL WHERE id = {int(uid)}")
 
 
 class People:

@@ -8,8 +8,6 @@ see, roles alone never open it, and after revocation the answer is 404.
 """
 import os
 import re
-import sqlite3
-import subprocess
 import unittest
 
 from circles import CirclesServer
@@ -38,16 +36,7 @@ def reads(client, category="crisis_plan"):
 
 def raw_dump(srv, sql):
     """Everything the database holds for sql, as bytes, bypassing Circles."""
-    if srv.database_url.startswith("sqlite:"):
-        db = sqlite3.connect(srv.database_url[len("sqlite:"):])
-        try:
-            rows = db.execute(sql).fetchall()
-        finally:
-            db.close()
-        return repr(rows).encode()
-    out = subprocess.run(["psql", srv.database_url, "-At", "-c", sql], check=True,
-                         stdout=subprocess.PIPE)
-    return out.stdout
+    return repr(srv.sql(sql)).encode()
 
 
 class PlanApiTest(unittest.TestCase):
