@@ -428,10 +428,10 @@ say_fmt(struct ctx *c, const char *lang, const char *key, json_t *vars)
 static const char *
 say_lines(struct ctx *c, const char *lang, const char *key)
 {
-	const char *first = NULL, *all = sms_crisis_lines(c, lang, &first);
+	const char *first = NULL, *em = NULL, *all = sms_crisis_lines(c, lang, &first, &em);
 
 	return say_fmt(c, lang, key, json_pack("{s:s, s:s, s:s, s:s}", "url", c->cfg->public_url,
-	    "line", first, "lines", all, "emergency", safety_emergency_number(c->db, c->a)));
+	    "line", first, "lines", all, "emergency", em));
 }
 
 /* "mood 4, craving 2, sleep 7.5 h" in lang. */

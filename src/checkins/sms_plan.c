@@ -47,9 +47,10 @@ fmt(struct ctx *c, const char *lang, const char *key, json_t *vars)
 }
 
 const char *
-sms_crisis_lines(struct ctx *c, const char *lang, const char **first)
+sms_crisis_lines(struct ctx *c, const char *lang, const char **first, const char **emergency)
 {
-	json_t *lines = safety_crisis_lines(c->db, lang), *l;
+	const char *em;
+	json_t *lines = safety_contacts(c->db, lang, c->a, &em), *l;
 	struct buf b = BUF_INIT;
 	const char *out;
 	size_t i;
@@ -81,6 +82,8 @@ sms_crisis_lines(struct ctx *c, const char *lang, const char **first)
 	buf_free(&b);
 	if (first != NULL && *first == NULL)
 		*first = out;	/* there was one line */
+	if (emergency != NULL)
+		*emergency = em;
 	return out;
 }
 
@@ -152,7 +155,7 @@ sms_plan_reply(struct ctx *c, const struct user *u, const char *lang, const char
 		out = arena_alloc(c->a, 2 * sizeof(*out));
 		/* In a crisis, no advice to go and write one: the lines alone. */
 		out[0] = head != NULL ? head : fmt(c, lang, "checkins.sms.plan_none",
-		    json_pack("{s:s, s:s}", "lines", sms_crisis_lines(c, lang, NULL), "url", url));
+		    json_pack("{s:s, s:s}", "lines", sms_crisis_lines(c, lang, NULL, NULL), "url", url));
 		out[1] = NULL;
 		return out;
 	}
@@ -167,7 +170,7 @@ sms_plan_reply(struct ctx *c, const struct user *u, const char *lang, const char
 		pieces[np++] = i18n_get(lang, "checkins.sms.plan_after_sos");
 	} else {
 		pieces[np++] = clipped(c, fmt(c, lang, "checkins.sms.plan_head", json_pack("{s:s}",
-		    "lines", sms_crisis_lines(c, lang, NULL))));
+		    "lines", sms_crisis_lines(c, lang, NULL, NULL))));
 	}
 	for (s = 0; s < PLAN_SECTIONS; s++)
 		if (plan.n[s] > 0)

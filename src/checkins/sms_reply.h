@@ -42,10 +42,12 @@ const char **sms_plan_reply(struct ctx *c, const struct user *u, const char *lan
 	    const char *head);
 
 /**
- * The network's crisis lines (safety_crisis_lines) as text, "988 Suicide &
+ * The network's crisis lines (safety_contacts) as text, "988 Suicide &
  * Crisis Lifeline: call 988 or text 988; ...", read once; *first (when
- * first is not NULL and *first is NULL) gets the first of them alone.
+ * first is not NULL and *first is NULL) gets the first of them alone, and
+ * *emergency (when not NULL) the emergency number from the same read.
  */
-const char *sms_crisis_lines(struct ctx *c, const char *lang, const char **first);
+const char *sms_crisis_lines(struct ctx *c, const char *lang, const char **first,
+	    const char **emergency);
 
 #endif

@@ -36,11 +36,16 @@
 
 /* ---- shared pieces ---- */
 
-/* Crisis lines for the page: [{name, phone, tel, text, sms}]. */
+/*
+ * Crisis lines for the page: [{name, phone, tel, text, sms}], from the
+ * network's settings; *emergency (when not NULL) gets its emergency number
+ * from the same read.
+ */
 static json_t *
-lines_view(struct ctx *c)
+lines_view(struct ctx *c, const char **emergency)
 {
-	json_t *lines = safety_crisis_lines(c->db, c->lang), *out = json_array(), *l;
+	const char *em;
+	json_t *lines = safety_contacts(c->db, c->lang, c->a, &em), *out = json_array(), *l;
 	size_t i;
 
 	json_array_foreach(lines, i, l) {
@@ -65,6 +70,8 @@ lines_view(struct ctx *c)
 		json_array_append_new(out, v);
 	}
 	json_decref(lines);
+	if (emergency != NULL)
+		*emergency = em;
 	return out;
 }
 
@@ -202,6 +209,7 @@ h_help_now(struct ctx *c)
 {
 	struct crisis_plan p;
 	bool failed;
+	const char *em;
 	const char *done = params_get(&c->query, "done");
 	bool just_safe = done != NULL && strcmp(done, "safe") == 0;
 	json_t *d = help_status(c, just_safe, &failed);
@@ -211,9 +219,9 @@ h_help_now(struct ctx *c)
 		respond_error(c, 500, "internal", NULL, NULL);
 		return;
 	}
-	json_object_set_new(d, "lines", lines_view(c));
+	json_object_set_new(d, "lines", lines_view(c, &em));
 	json_object_set_new(d, "emergency", json_string(ctx_tr(c, "safety.help.emergency",
-	    json_pack("{s:s}", "number", safety_emergency_number(c->db, c->a)))));
+	    json_pack("{s:s}", "number", em))));
 	json_object_set_new(d, "has_plan", json_boolean(p.exists && plan_count(&p) > 0));
 	if (p.exists)
 		json_object_set_new(d, "sections", sf_plan_view(c, &p));
@@ -396,7 +404,7 @@ h_alert(struct ctx *c)
 	/* A link to the plan only where the member shared it; reading it is audited there. */
 	json_object_set_new(v, "plan_shared", json_boolean(!mine && consent_allows(c->db, c->user,
 	    member, CONSENT_CRISIS_PLAN, c->now)));
-	json_object_set_new(v, "lines", lines_view(c));
+	json_object_set_new(v, "lines", lines_view(c, NULL));
 	json_object_set_new(v, "heading", json_string(ctx_tr(c, "safety.alerts.heading_one",
 	    json_pack("{s:O}", "name", json_object_get(json_object_get(v, "member"),
 	    "display_name")))));

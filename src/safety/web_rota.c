@@ -305,11 +305,12 @@ static json_t *
 settings_json(struct ctx *c)
 {
 	struct warn_params wp;
+	const char *em;
+	json_t *lines = safety_contacts(c->db, c->lang, c->a, &em);
 
 	warnings_params(c->db, &wp);
 	return json_pack("{s:i, s:s, s:o, s:b, s:o}", "ack_minutes", safety_ack_minutes(c->db),
-	    "emergency_number", safety_emergency_number(c->db, c->a),
-	    "crisis_lines", safety_crisis_lines(c->db, c->lang),
+	    "emergency_number", em, "crisis_lines", lines,
 	    "crisis_lines_custom", safety_crisis_lines_custom(c->db),
 	    "warnings", warnings_params_json(&wp));
 }
