@@ -174,6 +174,15 @@ measure(const char *name, struct figures *f, bool must)
 	return true;
 }
 
+static void
+accumulate(struct figures *to, const struct figures *f)
+{
+	to->positives += f->positives;
+	to->caught += f->caught;
+	to->negatives += f->negatives;
+	to->alarms += f->alarms;
+}
+
 /*
  * A set the scanner was built with: recall >= 0.95 and false alarms <= 15%
  * (the long notes of train16_en, whose negatives are heavy days told at
@@ -188,12 +197,8 @@ check_built(const char *name, int min_each, struct figures *sum)
 	assert_true(f.positives >= min_each && f.negatives >= min_each);
 	assert_true(f.caught * 100 >= f.positives * 95);
 	assert_true(f.alarms * 100 <= f.negatives * 15);
-	if (sum != NULL) {
-		sum->positives += f.positives;
-		sum->caught += f.caught;
-		sum->negatives += f.negatives;
-		sum->alarms += f.alarms;
-	}
+	if (sum != NULL)
+		accumulate(sum, &f);
 }
 
 static void
@@ -539,15 +544,6 @@ add(struct figures *f, int label, bool flagged)
 		f->negatives++;
 		f->alarms += flagged;
 	}
-}
-
-static void
-accumulate(struct figures *to, const struct figures *f)
-{
-	to->positives += f->positives;
-	to->caught += f->caught;
-	to->negatives += f->negatives;
-	to->alarms += f->alarms;
 }
 
 /*
